@@ -1,0 +1,1 @@
+"""The GraphQL API (FastAPI + Strawberry) over the graph and the model."""

@@ -1,0 +1,1 @@
+"""Learned link-prediction embeddings (PyTorch Geometric) over the skillgraph graph."""

@@ -1,0 +1,1 @@
+"""The ``skillgraph`` command line."""

@@ -1,0 +1,221 @@
+"""Streaming, validating readers for CSV, TSV and Excel files.
+
+Every row comes out with its row number as a person sees it in a spreadsheet (the header is
+row 1), so an error can name file, row and column. Structural faults (bad encoding, missing
+column, truncated row, unterminated quote) raise InputError at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from graph.errors import InputError, InputProblem
+
+csv.field_size_limit(1 << 24)
+
+MAX_PROBLEMS = 50
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its spreadsheet row number and its cells by column name."""
+
+    number: int
+    cells: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.cells[column]
+
+    def get(self, column: str, default: str = "") -> str:
+        return self.cells.get(column, default)
+
+
+def _decoded_lines(stream: IO[bytes], file: str) -> Iterator[str]:
+    """Decode UTF-8 line by line (a leading byte-order mark is dropped), naming the bad line."""
+    for line_no, raw in enumerate(stream, start=1):
+        if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise InputError.single(
+                file, None, None,
+                f"line {line_no}: not valid UTF-8 (byte 0x{raw[e.start]:02x} at position "
+                f"{e.start}); expected a UTF-8 encoded file",
+            ) from e
+
+
+def read_delimited(
+    stream: IO[bytes],
+    file: str,
+    *,
+    required: Sequence[str],
+    delimiter: str = ",",
+) -> Iterator[Row]:
+    """Yield rows of a CSV/TSV stream after checking the header has every ``required`` column."""
+    lines = _decoded_lines(stream, file)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError.single(file, None, None, "the file is empty; expected a header row")
+    except csv.Error as e:
+        raise InputError.single(file, 1, None, f"malformed header: {e}") from e
+    header = [h.strip() for h in header]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(
+            [
+                InputProblem(file, 1, c, f"missing column; the header has {header}")
+                for c in missing
+            ]
+        )
+    width = len(header)
+    number = 1
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            raise InputError.single(
+                file, number + 1, None,
+                f"malformed CSV near line {reader.line_num}: {e} (an unterminated quoted cell?)",
+            ) from e
+        number += 1
+        if not fields or (len(fields) == 1 and fields[0] == "" and width > 1):
+            continue  # blank line
+        if len(fields) != width:
+            what = "truncated row" if len(fields) < width else "too many cells"
+            col = header[len(fields)] if len(fields) < width else None
+            raise InputError.single(
+                file, number, col,
+                f"{what}: expected {width} cells as in the header, found {len(fields)}",
+            )
+        yield Row(number, dict(zip(header, fields, strict=True)))
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value) if not value.is_integer() else str(int(value))
+    return str(value).strip()
+
+
+def read_excel(
+    stream: IO[bytes],
+    file: str,
+    *,
+    required: Sequence[str],
+    header_row: int | None = None,
+    sheet: int = 0,
+) -> Iterator[Row]:
+    """Yield rows of the first sheet of an .xlsx/.xls workbook.
+
+    ``header_row`` is the 1-based row of the header; when None, the first row that holds every
+    ``required`` column is taken as the header (some government files have a title block).
+    """
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(stream.read()))
+        table = book.get_sheet_by_index(sheet).to_python(skip_empty_area=False)
+    except Exception as e:  # calamine raises its own error types
+        raise InputError.single(file, None, None, f"not a readable Excel workbook: {e}") from e
+    start = 0
+    if header_row is not None:
+        start = header_row - 1
+    else:
+        for i, cells in enumerate(table[:30]):
+            names = {_cell_text(c) for c in cells}
+            if all(r in names for r in required):
+                start = i
+                break
+    if start >= len(table):
+        raise InputError.single(file, None, None, "the sheet is empty; expected a header row")
+    header = [_cell_text(c) for c in table[start]]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(
+            [
+                InputProblem(file, start + 1, c, f"missing column; the header has {header}")
+                for c in missing
+            ]
+        )
+    for offset, cells in enumerate(table[start + 1 :], start=start + 2):
+        texts = [_cell_text(c) for c in cells]
+        if not any(texts):
+            continue
+        texts += [""] * (len(header) - len(texts))
+        yield Row(offset, {h: t for h, t in zip(header, texts, strict=False) if h})
+
+
+class Validator:
+    """Collects row-level problems for one file and raises them together."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[InputProblem] = []
+        self.total = 0
+
+    def add(self, row: int | None, column: str | None, message: str) -> None:
+        self.total += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(InputProblem(self.file, row, column, message))
+
+    def check(
+        self, row: Row, column: str, pattern: re.Pattern[str], expected: str
+    ) -> str:
+        value = row.get(column).strip()
+        if not pattern.fullmatch(value):
+            shown = value if len(value) <= 80 else value[:77] + "..."
+            self.add(row.number, column, f"expected {expected}, found {shown!r}")
+        return value
+
+    def require_value(self, row: Row, column: str) -> str:
+        value = row.get(column).strip()
+        if not value:
+            self.add(row.number, column, "expected a value, found an empty cell")
+        return value
+
+    def unique(self, seen: dict[str, int], key: str, row: Row, column: str) -> None:
+        first = seen.get(key)
+        if first is not None:
+            self.add(row.number, column, f"duplicate key {key!r} (first seen in row {first})")
+        else:
+            seen[key] = row.number
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputError(list(self.problems), total=self.total)
+
+
+def split_labels(value: str) -> list[str]:
+    """Split a multi-valued cell (newline- or `` | ``-separated) into distinct labels."""
+    parts = re.split(r"\n| \| ", value) if value else []
+    seen: dict[str, None] = {}
+    for p in parts:
+        p = p.strip()
+        if p:
+            seen.setdefault(p, None)
+    return list(seen)
+
+
+def batched(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for r in rows:
+        batch.append(r)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+RowCheck = Callable[[Row, Validator], None]

@@ -1,0 +1,95 @@
+"""Configuration: one Settings object read from the environment (and an optional .env file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+NEO4J_VERSION = "5.26.30"
+
+
+def _default_home() -> Path:
+    return Path.home() / ".cache" / "skillgraph"
+
+
+class Settings(BaseSettings):
+    """Every setting skillgraph reads.
+
+    ``NEO4J_URI`` / ``NEO4J_USER`` / ``NEO4J_PASSWORD`` point at an external server; when
+    ``NEO4J_URI`` is unset, commands use the managed local server on ``local_bolt_port``.
+    Everything else is read from ``SKILLGRAPH_*`` variables.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="SKILLGRAPH_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    neo4j_uri: str | None = Field(
+        default=None, validation_alias=AliasChoices("NEO4J_URI", "SKILLGRAPH_NEO4J_URI")
+    )
+    neo4j_user: str = Field(
+        default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "SKILLGRAPH_NEO4J_USER")
+    )
+    neo4j_password: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("NEO4J_PASSWORD", "SKILLGRAPH_NEO4J_PASSWORD"),
+    )
+    neo4j_database: str = Field(
+        default="neo4j",
+        validation_alias=AliasChoices("NEO4J_DATABASE", "SKILLGRAPH_NEO4J_DATABASE"),
+    )
+
+    home: Path = Field(default_factory=_default_home)
+    """Cache root: Neo4j jars, the local server's home, embedding caches, model artifacts."""
+
+    local_bolt_port: int = 7687
+    local_http_port: int = 7474
+    local_data_dir: Path | None = None
+    """Where the managed local server keeps its database (default: ``home/server``)."""
+    local_heap: str = "2g"
+    local_pagecache: str = "1g"
+    local_start_timeout_s: float = 120.0
+
+    data_dir: Path | None = None
+    """The shared data folder (``SKILLGRAPH_DATA_DIR``); tests also accept ``SKILLGRAPH_DATA``."""
+
+    batch_size: int = 5000
+    transaction_timeout_s: float = 120.0
+
+    models_dir: Path | None = None
+    api_key: SecretStr | None = None
+    api_production: bool = False
+    api_cors_origins: list[str] = Field(default_factory=list)
+
+    @property
+    def effective_uri(self) -> str:
+        return self.neo4j_uri or f"bolt://127.0.0.1:{self.local_bolt_port}"
+
+    @property
+    def uses_local_server(self) -> bool:
+        return self.neo4j_uri is None
+
+    @property
+    def server_home(self) -> Path:
+        return self.local_data_dir or (self.home / "server")
+
+    @property
+    def jars_dir(self) -> Path:
+        return self.home / f"neo4j-{NEO4J_VERSION}" / "lib"
+
+    @property
+    def effective_models_dir(self) -> Path:
+        return self.models_dir or (self.home / "models")
+
+    def auth(self) -> tuple[str, str] | None:
+        if self.neo4j_password is None:
+            return None
+        return (self.neo4j_user, self.neo4j_password.get_secret_value())
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
