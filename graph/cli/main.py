@@ -13,6 +13,7 @@ import typer
 from rich.table import Table
 
 from graph.cli import load_cmd, neo4j_cmd
+from graph.cli.predict_cmd import predict_app
 from graph.cli.common import console, driver, report_errors, settings
 from graph.schema import apply_schema, graph_counts
 
@@ -24,6 +25,7 @@ app = typer.Typer(
 )
 app.add_typer(neo4j_cmd.app, name="neo4j")
 app.add_typer(load_cmd.app, name="load")
+app.add_typer(predict_app, name="predict")
 
 
 @app.command()
