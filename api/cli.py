@@ -1,9 +1,29 @@
-"""Commands of this group (filled in by its issue)."""
+"""``skillgraph serve``: the GraphQL API under uvicorn."""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
 
 def register(app: typer.Typer, *, load_app: typer.Typer) -> None:
-    """Add this group's commands to the ``skillgraph`` app."""
+    """Add ``serve`` to the ``skillgraph`` app."""
+
+    @app.command()
+    def serve(
+        host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+        workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    ) -> None:
+        """Serve the GraphQL API (GraphiQL at /graphql in development, /health, /ready)."""
+        import uvicorn
+
+        uvicorn.run(
+            "api.main:app" if workers > 1 else "api.main:create",
+            host=host,
+            port=port,
+            workers=workers,
+            factory=workers == 1,
+            log_level="info",
+        )

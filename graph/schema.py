@@ -73,17 +73,21 @@ def apply_schema(driver: neo4j.Driver, *, database: str = "neo4j", wait_s: int =
 
 def graph_counts(driver: neo4j.Driver, *, database: str = "neo4j") -> dict[str, dict[str, int]]:
     """Counts by label and by relationship type (labels and types with no members omitted)."""
-    nodes = driver.execute_query(queries.NODE_COUNTS, database_=database,
-                                 routing_=neo4j.RoutingControl.READ).records
-    rels = driver.execute_query(queries.RELATIONSHIP_COUNTS, database_=database,
-                                routing_=neo4j.RoutingControl.READ).records
+    nodes = driver.execute_query(
+        queries.NODE_COUNTS, database_=database, routing_=neo4j.RoutingControl.READ
+    ).records
+    rels = driver.execute_query(
+        queries.RELATIONSHIP_COUNTS, database_=database, routing_=neo4j.RoutingControl.READ
+    ).records
     return {
         "nodes": {r["label"]: r["count"] for r in nodes if r["count"]},
         "relationships": {r["type"]: r["count"] for r in rels if r["count"]},
     }
 
 
-def clear_graph(driver: neo4j.Driver, *, database: str = "neo4j", drop_schema: bool = False) -> None:
+def clear_graph(
+    driver: neo4j.Driver, *, database: str = "neo4j", drop_schema: bool = False
+) -> None:
     """Delete every node and relationship (in batches); optionally drop constraints and indexes."""
     with driver.session(database=database) as session:
         session.run(queries.DELETE_ALL_BATCHED).consume()

@@ -39,7 +39,9 @@ def report_errors(fn: Callable[P, R]) -> Callable[P, R]:
         try:
             return fn(*args, **kwargs)
         except InputError as e:
-            err_console.print(f"[bold red]error:[/] invalid input, nothing was written from {e.file}")
+            err_console.print(
+                f"[bold red]error:[/] invalid input, nothing was written from {e.file}"
+            )
             for p in e.problems:
                 err_console.print(f"  {p}", markup=False, highlight=False)
             if e.total > len(e.problems):

@@ -21,8 +21,9 @@ from graph.loaders.base import (
 from graph.loaders.sources import DataSource
 from graph.loaders.stats import LoadReport
 
-app = typer.Typer(help="Load ESCO, O*NET, crosswalks, programs and job ads into Neo4j.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Load ESCO, O*NET, crosswalks, programs and job ads into Neo4j.", no_args_is_help=True
+)
 
 PathArg = Annotated[Path, typer.Argument(help="A folder (or .zip) holding the source files.")]
 Strict = Annotated[bool, typer.Option("--strict", help="Treat dangling references as errors.")]
@@ -75,12 +76,23 @@ def print_report(report: LoadReport, as_json: bool) -> None:
     for f in report.files:
         table.add_row(
             Path(f.file).name if "!" not in f.file else f.file.split("!")[-1],
-            f"{f.rows_read:,}", f"{f.rows_written:,}", f"{f.nodes_created:,}",
-            f"{f.relationships_created:,}", f"{f.rows_skipped:,}", f"{f.seconds:.1f}",
+            f"{f.rows_read:,}",
+            f"{f.rows_written:,}",
+            f"{f.nodes_created:,}",
+            f"{f.relationships_created:,}",
+            f"{f.rows_skipped:,}",
+            f"{f.seconds:.1f}",
         )
-    table.add_row("total", f"{report.rows_read:,}", "", f"{report.nodes_created:,}",
-                  f"{report.relationships_created:,}", f"{report.rows_skipped:,}",
-                  f"{report.seconds:.1f}", style="bold")
+    table.add_row(
+        "total",
+        f"{report.rows_read:,}",
+        "",
+        f"{report.nodes_created:,}",
+        f"{report.relationships_created:,}",
+        f"{report.rows_skipped:,}",
+        f"{report.seconds:.1f}",
+        style="bold",
+    )
     console.print(table)
     for f in report.files:
         for s in f.skipped.values():
@@ -104,7 +116,10 @@ def run_load(
                 loads = _prepare_all(source, names, preparers, known, strict)
                 with make_progress() as progress:
                     report = write_prepared(
-                        d, loads, database=s.neo4j_database, batch_size=s.batch_size,
+                        d,
+                        loads,
+                        database=s.neo4j_database,
+                        batch_size=s.batch_size,
                         progress_factory=lambda: RichProgress(progress),
                     )
     finally:
@@ -114,8 +129,11 @@ def run_load(
 
 
 def _prepare_all(
-    source: DataSource, names: Sequence[str], preparers: dict[str, Preparer],
-    known: KnownKeys, strict: bool,
+    source: DataSource,
+    names: Sequence[str],
+    preparers: dict[str, Preparer],
+    known: KnownKeys,
+    strict: bool,
 ) -> list[PreparedLoad]:
     loads = []
     for name in names:
@@ -128,39 +146,47 @@ def _prepare_all(
 
 @app.command("esco")
 @report_errors
-def load_esco(path: PathArg, strict: Strict = False, dry_run: DryRun = False,
-              json_: JsonOut = False) -> None:
-    """Load the ESCO CSV export: skills, occupations, groups, hierarchies, relations, collections."""
+def load_esco(
+    path: PathArg, strict: Strict = False, dry_run: DryRun = False, json_: JsonOut = False
+) -> None:
+    """Load the ESCO CSV export: skills, occupations, hierarchies, relations, collections."""
     run_load(path, ["esco"], strict=strict, dry_run=dry_run, as_json=json_)
 
 
 @app.command("onet")
 @report_errors
-def load_onet(path: PathArg, strict: Strict = False, dry_run: DryRun = False,
-              json_: JsonOut = False) -> None:
+def load_onet(
+    path: PathArg, strict: Strict = False, dry_run: DryRun = False, json_: JsonOut = False
+) -> None:
     """Load O*NET (Excel or text release): occupations, ratings, technologies, related."""
     run_load(path, ["onet"], strict=strict, dry_run=dry_run, as_json=json_)
 
 
 @app.command("crosswalks")
 @report_errors
-def load_crosswalks(path: PathArg, strict: Strict = False, dry_run: DryRun = False,
-                    json_: JsonOut = False) -> None:
+def load_crosswalks(
+    path: PathArg, strict: Strict = False, dry_run: DryRun = False, json_: JsonOut = False
+) -> None:
     """Load ESCO to O*NET and ISCO-08 to SOC crosswalks (load ESCO and O*NET first)."""
     run_load(path, ["crosswalks"], strict=strict, dry_run=dry_run, as_json=json_)
 
 
 @app.command("programs")
 @report_errors
-def load_programs(path: PathArg, strict: Strict = False, dry_run: DryRun = False,
-                  json_: JsonOut = False) -> None:
+def load_programs(
+    path: PathArg, strict: Strict = False, dry_run: DryRun = False, json_: JsonOut = False
+) -> None:
     """Load CIP 2020 programs and the CIP to SOC crosswalk (load O*NET first)."""
     run_load(path, ["programs"], strict=strict, dry_run=dry_run, as_json=json_)
 
 
 @app.command("all")
 @report_errors
-def load_all(path: Annotated[Path, typer.Argument(help="A folder laid out like shared/data.")],
-             strict: Strict = False, dry_run: DryRun = False, json_: JsonOut = False) -> None:
+def load_all(
+    path: Annotated[Path, typer.Argument(help="A folder laid out like shared/data.")],
+    strict: Strict = False,
+    dry_run: DryRun = False,
+    json_: JsonOut = False,
+) -> None:
     """Validate every source in DATA_DIR, then load them all (ESCO, O*NET, programs, crosswalks)."""
     run_load(path, [n for n, _ in ALL_SOURCES], strict=strict, dry_run=dry_run, as_json=json_)

@@ -13,8 +13,8 @@ import typer
 from rich.table import Table
 
 from graph.cli import load_cmd, neo4j_cmd
-from graph.cli.predict_cmd import predict_app
 from graph.cli.common import console, driver, report_errors, settings
+from graph.cli.predict_cmd import predict_app
 from graph.schema import apply_schema, graph_counts
 
 app = typer.Typer(

@@ -79,14 +79,17 @@ class KnownKeys:
         return self._keys.get(label, set())
 
 
-def database_key_lookup(driver: neo4j.Driver, database: str = "neo4j") -> Callable[[str, str], set[str]]:
+def database_key_lookup(
+    driver: neo4j.Driver, database: str = "neo4j"
+) -> Callable[[str, str], set[str]]:
     """A KnownKeys lookup reading existing keys of a label from Neo4j."""
     from graph.queries import identifier
 
     def lookup(label: str, prop: str) -> set[str]:
         query = f"MATCH (n:{identifier(label)}) RETURN n.{identifier(prop)} AS key"
-        records = driver.execute_query(query, database_=database,
-                                       routing_=neo4j.RoutingControl.READ).records
+        records = driver.execute_query(
+            query, database_=database, routing_=neo4j.RoutingControl.READ
+        ).records
         return {r["key"] for r in records if r["key"] is not None}
 
     return lookup
@@ -133,10 +136,12 @@ def dangling(
 ) -> None:
     """Record a reference to an unknown key: an error under ``strict``, else a reported skip."""
     if strict:
-        problems.append(InputProblem(stats.file, row.number, column,
-                                     f"unknown {target} {key!r} (no such node)"))
+        problems.append(
+            InputProblem(stats.file, row.number, column, f"unknown {target} {key!r} (no such node)")
+        )
     else:
-        stats.skip(f"reference to a {target} not in the data", key)
+        article = "an" if target[:1].lower() in "aeiou" else "a"
+        stats.skip(f"reference to {article} {target} not in the data", key)
 
 
 def raise_problems(problems: list[InputProblem]) -> None:
@@ -160,11 +165,19 @@ def write_prepared(
     for prepared in loads:
         for step in prepared.steps:
             writer = BatchWriter(
-                driver, database=database, batch_size=batch_size,
+                driver,
+                database=database,
+                batch_size=batch_size,
                 progress=progress_factory() if progress_factory else None,
             )
-            writer.run(step.query, step.rows, step.stats, description=step.description,
-                       kind=step.kind, params=step.params)
+            writer.run(
+                step.query,
+                step.rows,
+                step.stats,
+                description=step.description,
+                kind=step.kind,
+                params=step.params,
+            )
         for s in prepared.stats:
             report.add(s)
     return report

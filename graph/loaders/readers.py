@@ -35,19 +35,73 @@ class Row:
         return self.cells.get(column, default)
 
 
-def _decoded_lines(stream: IO[bytes], file: str) -> Iterator[str]:
-    """Decode UTF-8 line by line (a leading byte-order mark is dropped), naming the bad line."""
-    for line_no, raw in enumerate(stream, start=1):
-        if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
+class _Lines:
+    """UTF-8 lines of a byte stream for the csv module (a leading byte-order mark is dropped).
+
+    Remembers what error messages need: the lines of the record being parsed, and the first
+    line that is not valid UTF-8 (decoded with ``surrogateescape`` so that the row and column
+    holding the bad byte can be named once the record is parsed).
+    """
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = iter(stream)
+        self.line_no = 0
+        self.record: list[str] = []
+        self.bad: tuple[int, int] | None = None  # (line number, offending byte)
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        raw = next(self._stream)
+        self.line_no += 1
+        if self.line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         try:
-            yield raw.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as e:
-            raise InputError.single(
-                file, None, None,
-                f"line {line_no}: not valid UTF-8 (byte 0x{raw[e.start]:02x} at position "
-                f"{e.start}); expected a UTF-8 encoded file",
-            ) from e
+            if self.bad is None:
+                self.bad = (self.line_no, raw[e.start])
+            text = raw.decode("utf-8", "surrogateescape")
+        self.record.append(text)
+        return text
+
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _undecodable_column(header: Sequence[str], fields: Sequence[str]) -> str | None:
+    """The column of the first cell holding an undecodable byte (None when none does)."""
+    for name, value in zip(header, fields, strict=False):
+        if _ESCAPED_BYTE.search(value):
+            return name
+    return None
+
+
+def _failing_cell(text: str, delimiter: str) -> int:
+    """Index of the cell where a malformed record goes wrong: the quoted cell that never
+    closes, or whose closing quote is not followed by a delimiter."""
+    index, i, quoted, at_start = 0, 0, False, True
+    while i < len(text):
+        c = text[i]
+        if quoted:
+            if c == '"':
+                if text[i + 1 : i + 2] == '"':
+                    i += 2
+                    continue
+                if text[i + 1 : i + 2] not in (delimiter, "\r", "\n", ""):
+                    return index
+                quoted = False
+        elif c == delimiter:
+            index += 1
+            at_start = True
+            i += 1
+            continue
+        elif c == '"' and at_start:
+            quoted = True
+        at_start = False
+        i += 1
+    return index
 
 
 def read_delimited(
@@ -58,15 +112,19 @@ def read_delimited(
     delimiter: str = ",",
 ) -> Iterator[Row]:
     """Yield rows of a CSV/TSV stream after checking the header has every ``required`` column."""
-    lines = _decoded_lines(stream, file)
+    lines = _Lines(stream)
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
-        raise InputError.single(file, None, None, "the file is empty; expected a header row")
+        raise InputError.single(
+            file, None, None, "the file is empty; expected a header row"
+        ) from None
     except csv.Error as e:
         raise InputError.single(file, 1, None, f"malformed header: {e}") from e
     header = [h.strip() for h in header]
+    if lines.bad is not None:
+        _raise_undecodable(file, 1, _undecodable_column(header, header), lines.bad)
     missing = [c for c in required if c not in header]
     if missing:
         raise InputError(
@@ -78,16 +136,20 @@ def read_delimited(
     width = len(header)
     number = 1
     while True:
+        lines.record = []
         try:
             fields = next(reader)
         except StopIteration:
             return
         except csv.Error as e:
+            index = _failing_cell("".join(lines.record), delimiter)
             raise InputError.single(
-                file, number + 1, None,
+                file, number + 1, header[index] if index < width else None,
                 f"malformed CSV near line {reader.line_num}: {e} (an unterminated quoted cell?)",
             ) from e
         number += 1
+        if lines.bad is not None:
+            _raise_undecodable(file, number, _undecodable_column(header, fields), lines.bad)
         if not fields or (len(fields) == 1 and fields[0] == "" and width > 1):
             continue  # blank line
         if len(fields) != width:
@@ -98,6 +160,14 @@ def read_delimited(
                 f"{what}: expected {width} cells as in the header, found {len(fields)}",
             )
         yield Row(number, dict(zip(header, fields, strict=True)))
+
+
+def _raise_undecodable(file: str, row: int, column: str | None, bad: tuple[int, int]) -> None:
+    line, byte = bad
+    raise InputError.single(
+        file, row, column,
+        f"not valid UTF-8 (byte 0x{byte:02x} on line {line}); expected a UTF-8 encoded file",
+    )
 
 
 def _cell_text(value: Any) -> str:

@@ -84,6 +84,8 @@ class BatchWriter:
                 query, parameters, database_=self.database, routing_=neo4j.RoutingControl.WRITE
             )
         except (ServiceUnavailable, SessionExpired) as e:
-            raise DatabaseUnavailableError(f"lost the connection to Neo4j while writing: {e}") from e
+            raise DatabaseUnavailableError(
+                f"lost the connection to Neo4j while writing: {e}"
+            ) from e
         except Neo4jError as e:
             raise DatabaseError(f"Neo4j rejected a write ({e.code}): {e.message}") from e

@@ -7,6 +7,7 @@ with this package and cached under ``Settings.home``; the server runs
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -277,9 +278,7 @@ class LocalNeo4j:
             time.sleep(0.3)
         else:
             os.kill(pid, signal.SIGKILL)
-        try:
+        with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            pass
         self.pid_file.unlink(missing_ok=True)
         return True

@@ -1,0 +1,65 @@
+# skillgraph: two set-up commands for a fresh machine.
+#   make demo   install, start the local Neo4j, load the bundled sample, train, serve the API
+#   make test   install, start the local Neo4j, run the whole test suite, stop Neo4j
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+CACHE ?= $(HOME)/.cache/skillgraph
+LOCK_HASH := $(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+VENV ?= $(CACHE)/venv-$(LOCK_HASH)
+BIN := $(VENV)/bin
+SG := $(BIN)/skillgraph
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help install neo4j-start neo4j-stop demo test lint bench
+
+help:
+	@echo "make demo   - install, start Neo4j, load the sample, train, serve the API"
+	@echo "make test   - install, start Neo4j, run the test suite"
+	@echo "make lint   - ruff and mypy --strict"
+	@echo "make bench  - benchmarks on the full shared data"
+
+$(BIN)/.deps-installed: requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.lock
+	touch $@
+
+install: $(BIN)/.deps-installed
+	@$(BIN)/python -m pip install -q --no-deps -e . > $(VENV)/editable.log 2>&1 || { cat $(VENV)/editable.log; exit 1; }
+	$(SG) neo4j install
+
+neo4j-start: install
+	$(SG) neo4j start
+
+neo4j-stop:
+	-$(SG) neo4j stop
+
+demo: neo4j-start
+	$(SG) load all graph/sample
+	$(SG) load job-ads graph/sample/job-ads/postings.jsonl
+	$(SG) train --epochs 60
+	$(SG) stats
+	@bash scripts/demo-examples.sh "$(SG)"
+	$(SG) serve --host 127.0.0.1 --port 8000
+
+test: install
+	@started=0; \
+	if ! $(SG) neo4j status >/dev/null 2>&1; then $(SG) neo4j start; started=1; fi; \
+	set +e; $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; set -e; \
+	if [ $$started = 1 ]; then $(SG) neo4j stop; fi; \
+	exit $$rc
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: neo4j-start
+	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/gnn.py
+	$(BIN)/python benchmarks/jobads.py
+	$(BIN)/python benchmarks/api.py

@@ -1,0 +1,108 @@
+"""The FastAPI application: lifespan-owned driver, GraphQL at ``/graphql``, ``/health``
+and ``/ready``."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+import neo4j
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from strawberry.fastapi import GraphQLRouter
+
+from api import queries
+from api.context import Context
+from api.limits import ApiLimits
+from api.reader import GraphReader
+from api.schema import build_schema
+from graph.db import create_async_driver
+from graph.errors import SkillgraphError
+from graph.settings import Settings, get_settings
+
+log = logging.getLogger("api")
+
+DriverFactory = Callable[[Settings], neo4j.AsyncDriver]
+READY_TIMEOUT_S = 5.0
+
+
+async def readiness(driver: neo4j.AsyncDriver, settings: Settings) -> tuple[bool, str]:
+    """``(ready, reason)``: Neo4j answers a read and a current ModelVersion exists."""
+    reader = GraphReader(driver, database=settings.neo4j_database, timeout_s=READY_TIMEOUT_S)
+    try:
+        await asyncio.wait_for(reader.read(queries.PING), READY_TIMEOUT_S)
+        records = await asyncio.wait_for(reader.read(queries.CURRENT_MODEL), READY_TIMEOUT_S)
+    except TimeoutError:
+        return False, f"neo4j did not answer within {READY_TIMEOUT_S:g} s"
+    except SkillgraphError as e:
+        return False, f"neo4j unavailable: {e}"
+    if not records or records[0]["model"] is None:
+        return False, "no current model: train one with `skillgraph train`"
+    return True, f"model {records[0]['model']['version']}"
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    limits: ApiLimits | None = None,
+    driver_factory: DriverFactory = create_async_driver,
+) -> FastAPI:
+    """The API for ``settings`` (default: the environment). The driver is made when the app
+    starts and closed when it stops; ``driver_factory`` lets tests observe it."""
+    cfg = settings or get_settings()
+    lim = limits or ApiLimits()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        driver = driver_factory(cfg)
+        app.state.driver = driver
+        try:
+            yield
+        finally:
+            await driver.close()
+
+    app = FastAPI(
+        title="skillgraph",
+        description="GraphQL API over the skills graph (ESCO, O*NET, CIP, job ads) and its "
+        "learned embeddings.",
+        lifespan=lifespan,
+        docs_url=None if cfg.api_production else "/docs",
+        redoc_url=None,
+        openapi_url=None if cfg.api_production else "/openapi.json",
+    )
+
+    async def context_getter(request: Request) -> Context:
+        return Context(request.app.state.driver, cfg, lim)
+
+    router: GraphQLRouter[Context, None] = GraphQLRouter(
+        build_schema(lim, production=cfg.api_production),
+        context_getter=context_getter,
+        graphql_ide=None if cfg.api_production else "graphiql",
+        allow_queries_via_get=not cfg.api_production,
+    )
+    app.include_router(router, prefix="/graphql")
+
+    if cfg.api_cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=cfg.api_cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+
+    @app.get("/health", summary="The process is alive.")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/ready", summary="Neo4j is reachable and a model is loaded.")
+    async def ready(request: Request) -> JSONResponse:
+        ok, reason = await readiness(request.app.state.driver, cfg)
+        return JSONResponse(
+            {"status": "ready" if ok else "unavailable", "reason": reason},
+            status_code=200 if ok else 503,
+        )
+
+    return app

@@ -1,0 +1,57 @@
+"""The API's only path to Neo4j: read transactions with a timeout, driver errors wrapped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import neo4j
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+
+from graph.errors import DatabaseError, DatabaseUnavailableError
+
+
+class GraphReader:
+    """Runs read queries through an injected async driver.
+
+    Every query is an auto-commit read (routed to readers, not retried: a client gets a clean
+    error at once when Neo4j is away), carries a transaction timeout, and turns driver failures
+    into :class:`DatabaseUnavailableError` (Neo4j unreachable: retry later) or
+    :class:`DatabaseError` (the query failed). ``round_trips`` counts queries sent.
+    """
+
+    def __init__(self, driver: neo4j.AsyncDriver, *, database: str, timeout_s: float) -> None:
+        self.driver = driver
+        self.database = database
+        self.timeout_s = timeout_s
+        self.round_trips = 0
+
+    async def read(self, cypher: str, **parameters: Any) -> list[neo4j.Record]:
+        """The records of one read query (``cypher`` from ``api.queries``)."""
+        self.round_trips += 1
+        try:
+            async with self.driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session:
+                result = await session.run(
+                    neo4j.Query(cypher, timeout=self.timeout_s),
+                    parameters,
+                )
+                return [record async for record in result]
+        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as e:
+            raise DatabaseUnavailableError(
+                "the graph database is unavailable; try again shortly"
+            ) from e
+        except TransientError as e:
+            raise DatabaseUnavailableError(
+                "the graph database could not answer in time; try again or narrow the query"
+            ) from e
+        except (ClientError, Neo4jError, DriverError) as e:
+            raise DatabaseError(f"the graph database rejected a query: {e}") from e

@@ -1,0 +1,152 @@
+"""The GraphQL schema: the Query root and the protective extensions."""
+
+# mypy: disable-error-code="untyped-decorator"
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import strawberry
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+
+from api import intelligence
+from api.connection import Connection
+from api.context import Info
+from api.errors import CorrelatedMaskErrors
+from api.ids import parse_global_id
+from api.limits import ApiLimits
+from api.loaders import NodeKey
+from api.lookups import (
+    JobAdResult,
+    OccupationResult,
+    OnetOccupationResult,
+    ProgramResult,
+    SkillResult,
+    lookup,
+)
+from api.nodes import NODE_FACTORIES, JobAd, Node, Occupation, OnetOccupation, Program, Skill
+from api.results import InvalidInput
+from api.search import SearchHit, SearchResult, SearchType, search
+from api.stats import Stats, graph_stats
+from api.validation import check_cip_code, check_esco_uri, check_onet_code, check_plain_key
+
+SCHEMA_FILE = Path(__file__).with_name("schema.graphql")
+
+
+@strawberry.type(description="Read access to the skills graph and the learned model.")
+class Query:
+    @strawberry.field(description="An ESCO skill by URI.")
+    async def skill(
+        self, info: Info, uri: Annotated[str, strawberry.argument(description="ESCO URI.")]
+    ) -> SkillResult:
+        return await lookup(
+            info, "Skill", uri, check_esco_uri(uri, "uri", "skill"), Skill.from_props
+        )
+
+    @strawberry.field(description="An ESCO occupation by URI.")
+    async def occupation(
+        self, info: Info, uri: Annotated[str, strawberry.argument(description="ESCO URI.")]
+    ) -> OccupationResult:
+        return await lookup(
+            info, "Occupation", uri, check_esco_uri(uri, "uri", "occupation"),
+            Occupation.from_props,
+        )
+
+    @strawberry.field(description="An O*NET occupation by O*NET-SOC code (`15-1252.00`).")
+    async def onet_occupation(
+        self, info: Info, code: Annotated[str, strawberry.argument(description="O*NET-SOC.")]
+    ) -> OnetOccupationResult:
+        return await lookup(
+            info, "OnetOccupation", code, check_onet_code(code, "code"),
+            OnetOccupation.from_props,
+        )
+
+    @strawberry.field(description="A CIP 2020 program by six-digit code (`11.0701`).")
+    async def program(
+        self, info: Info, cip_code: Annotated[str, strawberry.argument(description="CIP code.")]
+    ) -> ProgramResult:
+        return await lookup(
+            info, "Program", cip_code, check_cip_code(cip_code, "cipCode"), Program.from_props
+        )
+
+    @strawberry.field(description="A job ad by its id.")
+    async def job_ad(
+        self, info: Info, id: Annotated[str, strawberry.argument(description="The ad's id.")]
+    ) -> JobAdResult:
+        return await lookup(info, "JobAd", id, check_plain_key(id, "id"), JobAd.from_props)
+
+    @strawberry.field(description="Any node by its global id (Relay); null when unknown.")
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")],
+    ) -> Node | None:
+        parsed = parse_global_id(id)
+        if parsed is None:
+            return None
+        type_name, key = parsed
+        props = await info.context.loaders.nodes.load(NodeKey(type_name, key))
+        return None if props is None else NODE_FACTORIES[type_name](props)
+
+    @strawberry.field(
+        description="Full-text search over skills, occupations, O*NET occupations and "
+        "programs, fused with embedding similarity when a model has been trained."
+    )
+    async def search(
+        self,
+        info: Info,
+        text: Annotated[str, strawberry.argument(description="Free text (taken literally).")],
+        types: Annotated[
+            list[SearchType] | None,
+            strawberry.argument(description="Kinds of node to search (default: all)."),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description="Page size.")] = None,
+        after: Annotated[str | None, strawberry.argument(description="Cursor.")] = None,
+    ) -> SearchResult:
+        return await search(info, text, types, first, after)
+
+    @strawberry.field(description="Node and relationship counts and the current model.")
+    async def stats(self, info: Info) -> Stats:
+        return await graph_stats(info)
+
+    related_skills = intelligence.related_skills_field
+    career_transitions = intelligence.career_transitions_field
+    skill_gap = intelligence.skill_gap_field
+    career_paths = intelligence.career_paths_field
+
+
+def extensions(limits: ApiLimits, *, production: bool) -> list[Callable[[], SchemaExtension]]:
+    """Depth, token and alias limits, error masking and (in production) no introspection;
+    factories, so every request gets fresh extension instances."""
+    out: list[Callable[[], SchemaExtension]] = [
+        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        CorrelatedMaskErrors,
+    ]
+    if production:
+        out.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
+    return out
+
+
+def build_schema(limits: ApiLimits | None = None, *, production: bool = False) -> strawberry.Schema:
+    """The executable schema with its protective extensions."""
+    return strawberry.Schema(
+        query=Query,
+        types=[SearchHit, Connection[SearchHit], InvalidInput],
+        extensions=extensions(limits or ApiLimits(), production=production),
+    )
+
+
+def schema_sdl() -> str:
+    """The schema in SDL, as exported to ``api/schema.graphql``."""
+    return build_schema().as_str() + "\n"

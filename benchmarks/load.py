@@ -1,0 +1,253 @@
+"""Loader benchmark on the full shared data (prints figures; not a test).
+
+In one run, against a throwaway Neo4j started for the purpose:
+1. ``load all`` into an empty database: wall time and relationships/s;
+2. a second, idempotent ``load all``;
+3. on one subset (ESCO skills, occupations and the first N REQUIRES rows): the batched
+   loader vs a naive one-row-per-transaction ``MERGE`` loader vs ``neo4j-admin database
+   import full`` (offline);
+4. the loader's peak memory.
+
+Run: ``python benchmarks/load.py [--subset-rels 20000]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import neo4j
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import data_dir, peak_rss_mib, throwaway_server, throwaway_settings
+
+from graph.cli.load_cmd import ALL_SOURCES
+from graph.loaders.base import KnownKeys, PreparedLoad, write_prepared
+from graph.loaders.readers import read_delimited
+from graph.loaders.sources import DataSource
+from graph.loaders.stats import FileStats
+from graph.loaders.writer import BatchWriter
+from graph.schema import apply_schema, clear_graph, graph_counts
+from graph.server import LocalNeo4j
+from graph.server.local import ADMIN_TOOL
+
+SUBSET_NODE = "UNWIND $rows AS row MERGE (n:{label} {{uri: row.uri}}) SET n.label = row.label"
+SUBSET_REL = (
+    "UNWIND $rows AS row MATCH (o:Occupation {uri: row.o}) MATCH (s:Skill {uri: row.s}) "
+    "MERGE (o)-[r:REQUIRES]->(s) SET r.essential = row.essential"
+)
+NAIVE_NODE = "MERGE (n:{label} {{uri: $uri}}) SET n.label = $label"
+NAIVE_REL = (
+    "MATCH (o:Occupation {uri: $o}) MATCH (s:Skill {uri: $s}) "
+    "MERGE (o)-[r:REQUIRES]->(s) SET r.essential = $essential"
+)
+
+
+def prepare_all(path: Path) -> list[PreparedLoad]:
+    source = DataSource(path)
+    known = KnownKeys()
+    loads = []
+    for _, prepare in ALL_SOURCES:
+        p = prepare(source, known, False)
+        known.add_prepared(p)
+        loads.append(p)
+    return loads
+
+
+def full_load(driver: neo4j.Driver, path: Path) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for run in ("first (empty database)", "second (idempotent)"):
+        t0 = time.perf_counter()
+        loads = prepare_all(path)
+        t1 = time.perf_counter()
+        report = write_prepared(driver, loads, batch_size=5000)
+        t2 = time.perf_counter()
+        rels = sum(f.rows_written for f in report.files)
+        out[run] = {
+            "validate_s": t1 - t0,
+            "write_s": t2 - t1,
+            "total_s": t2 - t0,
+            "rows_written": rels,
+            "relationships_created": report.relationships_created,
+            "nodes_created": report.nodes_created,
+            "rows_per_s": rels / (t2 - t0),
+        }
+    out["counts"] = graph_counts(driver)
+    return out
+
+
+def read_subset(
+    esco: Path, n_rels: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    labels: dict[str, dict[str, str]] = {"skills": {}, "occupations": {}}
+    with (esco / "skills_en.csv").open("rb") as f:
+        for row in read_delimited(f, "skills_en.csv", required=["conceptUri", "preferredLabel"]):
+            labels["skills"][row["conceptUri"]] = row["preferredLabel"]
+    with (esco / "occupations_en.csv").open("rb") as f:
+        for row in read_delimited(
+            f, "occupations_en.csv", required=["conceptUri", "preferredLabel"]
+        ):
+            labels["occupations"][row["conceptUri"]] = row["preferredLabel"]
+    rels: list[dict[str, Any]] = []
+    with (esco / "occupationSkillRelations.csv").open("rb") as f:
+        for row in read_delimited(
+            f,
+            "occupationSkillRelations.csv",
+            required=["occupationUri", "skillUri", "relationType"],
+        ):
+            o, s = row["occupationUri"], row["skillUri"]
+            if o in labels["occupations"] and s in labels["skills"]:
+                rels.append({"o": o, "s": s, "essential": row["relationType"] == "essential"})
+            if len(rels) >= n_rels:
+                break
+    occ = sorted({r["o"] for r in rels})
+    sk = sorted({r["s"] for r in rels})
+    return (
+        [{"uri": u, "label": labels["occupations"][u]} for u in occ],
+        [{"uri": u, "label": labels["skills"][u]} for u in sk],
+        rels,
+    )
+
+
+def batched_subset(
+    driver: neo4j.Driver,
+    occ: list[dict[str, Any]],
+    sk: list[dict[str, Any]],
+    rels: list[dict[str, Any]],
+) -> float:
+    clear_graph(driver)
+    apply_schema(driver)
+    writer = BatchWriter(driver, batch_size=5000)
+    stats = FileStats("subset")
+    t0 = time.perf_counter()
+    writer.run(SUBSET_NODE.format(label="Occupation"), occ, stats, description="occ", kind="n")
+    writer.run(SUBSET_NODE.format(label="Skill"), sk, stats, description="skill", kind="n")
+    writer.run(SUBSET_REL, rels, stats, description="requires", kind="r")
+    return time.perf_counter() - t0
+
+
+def naive_subset(
+    driver: neo4j.Driver,
+    occ: list[dict[str, Any]],
+    sk: list[dict[str, Any]],
+    rels: list[dict[str, Any]],
+) -> float:
+    clear_graph(driver)
+    apply_schema(driver)
+    t0 = time.perf_counter()
+    with driver.session() as session:
+        for label, rows in (("Occupation", occ), ("Skill", sk)):
+            q = NAIVE_NODE.format(label=label)
+            for r in rows:
+                session.execute_write(lambda tx, r=r, q=q: tx.run(q, **r).consume())
+        for r in rels:
+            session.execute_write(lambda tx, r=r: tx.run(NAIVE_REL, **r).consume())
+    return time.perf_counter() - t0
+
+
+def admin_import(
+    occ: list[dict[str, Any]], sk: list[dict[str, Any]], rels: list[dict[str, Any]]
+) -> float:
+    """``neo4j-admin database import full`` of the same subset into a fresh, stopped database."""
+    with tempfile.TemporaryDirectory(prefix="skillgraph-import-") as tmp:
+        home = Path(tmp)
+        settings = throwaway_settings(home)
+        server = LocalNeo4j(settings)
+        server.write_config()
+        files = {}
+        for name, header, rows, fmt in (
+            (
+                "occ.csv",
+                ["uri:ID(Occupation)", "label", ":LABEL"],
+                occ,
+                lambda r: [r["uri"], r["label"], "Occupation"],
+            ),
+            (
+                "skill.csv",
+                ["uri:ID(Skill)", "label", ":LABEL"],
+                sk,
+                lambda r: [r["uri"], r["label"], "Skill"],
+            ),
+            (
+                "req.csv",
+                [":START_ID(Occupation)", ":END_ID(Skill)", "essential:boolean", ":TYPE"],
+                rels,
+                lambda r: [r["o"], r["s"], str(r["essential"]).lower(), "REQUIRES"],
+            ),
+        ):
+            path = home / "import" / name
+            with path.open("w", newline="") as f:
+                w = csv.writer(f)
+                w.writerow(header)
+                w.writerows(fmt(r) for r in rows)
+            files[name] = path
+        cmd = server.java_command(
+            ADMIN_TOOL,
+            "database",
+            "import",
+            "full",
+            "neo4j",
+            "--overwrite-destination",
+            f"--nodes={files['occ.csv']}",
+            f"--nodes={files['skill.csv']}",
+            f"--relationships={files['req.csv']}",
+            heap=False,
+        )
+        env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+        elapsed = time.perf_counter() - t0
+        if proc.returncode != 0:
+            raise RuntimeError(
+                f"neo4j-admin import failed:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}"
+            )
+        return elapsed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=data_dir())
+    ap.add_argument("--subset-rels", type=int, default=20000)
+    args = ap.parse_args()
+    print(f"data: {args.data}")
+    with throwaway_server() as (driver, _settings):
+        full = full_load(driver, args.data)
+        for run, fig in full.items():
+            if run == "counts":
+                continue
+            print(
+                f"load all, {run}: {fig['total_s']:.1f} s (validate {fig['validate_s']:.1f} s, "
+                f"write {fig['write_s']:.1f} s), {fig['rows_written']:,} rows written, "
+                f"{fig['relationships_created']:,} relationships created, "
+                f"{fig['rows_per_s']:,.0f} rows/s"
+            )
+        print("counts:", full["counts"])
+        occ, sk, rels = read_subset(args.data / "esco-v1.1.1", args.subset_rels)
+        n = len(occ) + len(sk) + len(rels)
+        print(f"subset: {len(occ):,} occupations, {len(sk):,} skills, {len(rels):,} REQUIRES")
+        t_batch = batched_subset(driver, occ, sk, rels)
+        t_naive = naive_subset(driver, occ, sk, rels)
+    t_admin = admin_import(occ, sk, rels)
+    print(
+        f"subset batched loader (online, idempotent): {t_batch:.2f} s ({n / t_batch:,.0f} rows/s)"
+    )
+    print(
+        f"subset naive one-row-per-transaction MERGE: {t_naive:.2f} s ({n / t_naive:,.0f} rows/s)"
+        f" -> batched is {t_naive / t_batch:.1f}x faster"
+    )
+    print(
+        f"subset neo4j-admin database import full (offline, JVM start included): {t_admin:.2f} s"
+        f" -> batched takes {t_batch / t_admin:.2f}x the import tool's time"
+    )
+    print(f"loader peak memory (RSS of this process): {peak_rss_mib():,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""``skillgraph train`` end to end: export, features, train, evaluate, save, write back."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import neo4j
+
+from gnn import artifacts
+from gnn.export import export_graph
+from gnn.features import TextEncoder
+from gnn.model import ModelConfig
+from gnn.pipeline import node_features, run_seed, serving_vectors
+from gnn.train import EpochCallback
+from gnn.writeback import ensure_vector_indexes, record_model_version, write_vectors
+from graph.errors import ModelError
+
+
+@dataclass
+class Hooks:
+    """Progress callbacks (the CLI draws rich progress bars with them)."""
+
+    stage: Callable[[str], None] = lambda _s: None
+    encoding: Callable[[int, int], None] | None = None
+    epoch: EpochCallback | None = None
+    writing: Callable[[int, int], None] | None = None
+    """``writing(advance, total)``."""
+
+
+@dataclass
+class TrainOutcome:
+    version: str
+    path: Path
+    metrics: dict[str, Any]
+    timings: dict[str, float] = field(default_factory=dict)
+    written: int = 0
+
+
+def train_and_publish(
+    driver: neo4j.Driver,
+    *,
+    models_dir: Path,
+    cache_dir: Path,
+    config: ModelConfig,
+    seed: int,
+    database: str = "neo4j",
+    encoder: TextEncoder | None = None,
+    hooks: Hooks | None = None,
+    write_back: bool = True,
+) -> TrainOutcome:
+    """Train one model and serve it from Neo4j; returns its version, folder and metrics."""
+    hooks = hooks or Hooks()
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    hooks.stage("export")
+    export = export_graph(driver, database=database)
+    if export.num_nodes("Skill") == 0:
+        raise ModelError("the graph has no Skill nodes; load data first (`skillgraph load all`)")
+    timings["export_s"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    hooks.stage("features")
+    features = node_features(export, cache_dir, encoder, hooks.encoding)
+    timings["features_s"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    hooks.stage("train")
+    run = run_seed(export, features, config, seed, on_epoch=hooks.epoch)
+    timings["train_s"] = run.result.seconds
+    timings["evaluate_s"] = time.perf_counter() - t - run.result.seconds
+    timings["epochs"] = float(run.result.epochs_run)
+    timings["seconds_per_epoch"] = run.result.seconds / max(run.result.epochs_run, 1)
+
+    fingerprint = export.fingerprint()
+    metrics: dict[str, Any] = {
+        "test": run.metrics, "seed": seed, "best_epoch": run.result.best_epoch,
+        "epochs_run": run.result.epochs_run,
+        "split_sizes": {task: {"train": int(s.train.shape[1]), "val": int(s.val.shape[1]),
+                               "test": int(s.test.shape[1])}
+                        for task, s in run.data.splits.items()},
+    }
+    version = artifacts.new_version()
+    hooks.stage("save")
+    path = artifacts.save_artifact(
+        models_dir, version=version, state_dict=run.result.model.state_dict(),
+        config={**config.to_dict(), "seed": seed,
+                "in_dims": {k: int(v.shape[1]) for k, v in run.data.x.items()},
+                "metadata": [list(x) for x in run.data.metadata[1]]},
+        metrics=metrics, fingerprint=fingerprint, history=run.result.history)
+
+    written = 0
+    if write_back:
+        t = time.perf_counter()
+        hooks.stage("write-back")
+        vectors = serving_vectors(run.result, run.data)
+        total = sum(len(v.ids) for v in vectors.labels.values())
+        writing = hooks.writing
+        written = write_vectors(driver, vectors, database=database,
+                                on_progress=(lambda n: writing(n, total)) if writing else None)
+        ensure_vector_indexes(driver, vectors.dimensions, database=database,
+                              labels=set(vectors.labels))
+        headline = {task: m["model"] for task, m in run.metrics.items()}
+        record_model_version(driver, version=version, dimensions=vectors.dimensions,
+                             metrics=headline, fingerprint=fingerprint, database=database)
+        timings["write_back_s"] = time.perf_counter() - t
+    (path / "timings.json").write_text(json.dumps(timings, indent=2), encoding="utf-8")
+    return TrainOutcome(version, path, metrics, timings, written)

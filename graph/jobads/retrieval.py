@@ -1,0 +1,107 @@
+"""Indexes over a label set: every surface form of every concept, scored against queries, with
+each concept taking the best score among its forms (weighted by the form's kind).
+
+:class:`LexicalIndex` uses character n-gram TF-IDF (robust to typos, plurals and word order);
+:class:`SemanticIndex` uses sentence embeddings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from graph.jobads.embeddings import Matrix, TextEncoder
+from graph.jobads.labels import FORM_ALT, FORM_HIDDEN, FORM_LABEL, FORM_RELATED, Concept
+
+Scores = npt.NDArray[np.float32]
+
+DEFAULT_FORM_WEIGHTS: Mapping[str, float] = {
+    FORM_LABEL: 1.0, FORM_ALT: 0.97, FORM_HIDDEN: 0.9, FORM_RELATED: 0.85,
+}
+
+
+@dataclass(frozen=True)
+class SurfaceForms:
+    """All forms of a label set, grouped by concept: ``starts[i]`` is concept i's first form."""
+
+    texts: list[str]
+    owners: npt.NDArray[np.int64]
+    weights: Scores
+    starts: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(
+        cls,
+        concepts: Sequence[Concept],
+        *,
+        kinds: Sequence[str] = (FORM_LABEL, FORM_ALT, FORM_HIDDEN, FORM_RELATED),
+        form_weights: Mapping[str, float] = DEFAULT_FORM_WEIGHTS,
+    ) -> SurfaceForms:
+        texts: list[str] = []
+        owners: list[int] = []
+        weights: list[float] = []
+        starts: list[int] = []
+        for i, c in enumerate(concepts):
+            starts.append(len(texts))
+            for text, kind in c.surface_forms():
+                if kind in kinds:
+                    texts.append(text)
+                    owners.append(i)
+                    weights.append(form_weights.get(kind, 1.0))
+        return cls(texts, np.asarray(owners, dtype=np.int64),
+                   np.asarray(weights, dtype=np.float32), np.asarray(starts, dtype=np.int64))
+
+    def best_per_concept(self, form_scores: Scores) -> Scores:
+        """Max over each concept's forms (each concept has at least its preferred label)."""
+        weighted = form_scores * self.weights[None, :]
+        return np.maximum.reduceat(weighted, self.starts, axis=1).astype(np.float32)
+
+
+class LexicalIndex:
+    """Character n-gram (``char_wb``) TF-IDF cosine between queries and surface forms."""
+
+    def __init__(self, forms: SurfaceForms, *, ngram_range: tuple[int, int] = (2, 4),
+                 chunk: int = 512) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.forms = forms
+        self.chunk = chunk
+        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=ngram_range,
+                                          lowercase=True, sublinear_tf=True, dtype=np.float32)
+        self.matrix = self.vectorizer.fit_transform(forms.texts).T.tocsr()
+
+    def scores(self, queries: Sequence[str]) -> Scores:
+        n_concepts = len(self.forms.starts)
+        out = np.zeros((len(queries), n_concepts), dtype=np.float32)
+        for start in range(0, len(queries), self.chunk):
+            q = self.vectorizer.transform(list(queries[start:start + self.chunk]))
+            dense = np.asarray((q @ self.matrix).toarray(), dtype=np.float32)
+            out[start:start + len(dense)] = self.forms.best_per_concept(dense)
+        return out
+
+
+class SemanticIndex:
+    """Cosine similarity of sentence embeddings between queries and surface forms."""
+
+    def __init__(self, forms: SurfaceForms, encoder: TextEncoder, *, chunk: int = 256,
+                 description: str = "Encoding labels") -> None:
+        self.forms = forms
+        self.encoder = encoder
+        self.chunk = chunk
+        self.vectors: Matrix = encoder.encode(forms.texts, description=description, cache=True)
+
+    def scores_for_vectors(self, queries: Matrix) -> Scores:
+        n_concepts = len(self.forms.starts)
+        out = np.zeros((queries.shape[0], n_concepts), dtype=np.float32)
+        for start in range(0, queries.shape[0], self.chunk):
+            sims = queries[start:start + self.chunk] @ self.vectors.T
+            out[start:start + len(sims)] = self.forms.best_per_concept(sims)
+        return out
+
+    def scores(self, queries: Sequence[str], *, description: str = "Encoding queries",
+               cache: bool = False) -> Scores:
+        return self.scores_for_vectors(
+            self.encoder.encode(queries, description=description, cache=cache))

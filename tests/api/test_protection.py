@@ -1,0 +1,140 @@
+"""Query limits, error masking, production mode, health and the schema snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.limits import ApiLimits
+from api.schema import SCHEMA_FILE, schema_sdl
+from graph.server import LocalNeo4j
+from graph.settings import Settings
+from tests.api.conftest import Api
+from tests.api.graphdata import occupation_uri, skill_uri
+
+pytestmark = pytest.mark.integration
+
+
+def test_the_exported_schema_matches_the_code() -> None:
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_sdl(), (
+        "api/schema.graphql is stale: regenerate it with `python -m api.export_schema`"
+    )
+
+
+def test_a_query_deeper_than_the_limit_is_rejected(api: Api) -> None:
+    inner = "totalCount"
+    for _ in range(ApiLimits().max_depth):
+        inner = (
+            "edges { node { occupations { edges { node { essentialSkills { "
+            + inner + " } } } } } }"
+        )
+    uri = skill_uri(1)
+    body = api.gql(f'{{ skill(uri: "{uri}") {{ ... on Skill {{ occupations {{ {inner} }} }} }} }}')
+    assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+
+
+def test_too_many_aliases_are_rejected(api: Api) -> None:
+    fields = " ".join(f'a{i}: stats {{ nodes {{ count }} }}' for i in range(20))
+    body = api.gql(f"{{ {fields} }}")
+    assert "aliases" in body["errors"][0]["message"]
+
+
+def test_too_many_tokens_are_rejected(api: Api) -> None:
+    fields = " ".join("__typename" for _ in range(ApiLimits().max_tokens))
+    body = api.gql(f"{{ {fields} }}")
+    assert "token" in body["errors"][0]["message"].lower()
+
+
+def test_stats_counts_nodes_and_relationships_and_names_the_model(api: Api) -> None:
+    stats = api.data("{ stats { nodes { label count } relationships { type count } "
+                     "model { version dimensions } } }")["stats"]
+    nodes = {n["label"]: n["count"] for n in stats["nodes"]}
+    assert nodes["Skill"] == 30 and nodes["Occupation"] == 6 and nodes["Program"] == 1
+    assert {r["type"]: r["count"] for r in stats["relationships"]}["REQUIRES"] == 80
+    assert stats["model"] == {"version": "test-1", "dimensions": 8}
+
+
+def test_health_is_ok_and_ready_names_the_model(api: Api) -> None:
+    assert api.client.get("/health").json() == {"status": "ok"}
+    ready = api.client.get("/ready")
+    assert ready.status_code == 200 and "test-1" in ready.json()["reason"]
+
+
+def test_graphiql_is_served_in_development(api: Api) -> None:
+    response = api.client.get("/graphql", headers={"Accept": "text/html"})
+    assert response.status_code == 200 and "graphiql" in response.text.lower()
+
+
+@pytest.fixture(scope="module")
+def production(api_graph: object, settings: Settings) -> Iterator[TestClient]:
+    prod = settings.model_copy(update={"api_production": True})
+    with TestClient(create_app(prod)) as client:
+        yield client
+
+
+def test_production_refuses_introspection_and_graphiql(production: TestClient) -> None:
+    body = production.post("/graphql", json={"query": "{ __schema { types { name } } }"}).json()
+    assert "introspection" in body["errors"][0]["message"].lower()
+    assert production.get("/graphql", headers={"Accept": "text/html"}).status_code != 200
+    ok = production.post("/graphql", json={"query": "{ stats { nodes { count } } }"}).json()
+    assert "errors" not in ok
+
+
+def test_internal_errors_are_masked_with_a_correlation_id(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api import loaders
+
+    def broken(*args: object) -> str:
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(loaders.queries, "nodes_by_key", broken)
+    body = api.gql(f'{{ occupation(uri: "{occupation_uri(1)}") {{ __typename }} }}')
+    error = body["errors"][0]
+    assert error["message"] == "Internal server error."
+    assert "secret" not in str(body) and len(error["extensions"]["correlationId"]) == 12
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _warm_up(settings: Settings, cypher: str = "RETURN 1") -> None:
+    """Run one query on a freshly started server (its first answers are slow)."""
+    from graph.db import create_driver
+
+    with create_driver(settings) as d:
+        d.execute_query(cypher)
+
+
+def test_ready_reports_a_stopped_database_and_recovers_when_it_returns(tmp_path: Path) -> None:
+    throwaway = Settings(
+        local_bolt_port=_free_port(), local_http_port=_free_port(),
+        local_data_dir=tmp_path / "neo4j", local_heap="512m", local_pagecache="128m",
+    )
+    server = LocalNeo4j(throwaway)
+    server.start()
+    try:
+        _warm_up(throwaway)
+        with TestClient(create_app(throwaway)) as client:
+            assert client.get("/ready").json()["reason"].startswith("no current model")
+            server.stop()
+            down = client.get("/ready")
+            assert down.status_code == 503 and "neo4j unavailable" in down.json()["reason"]
+            body = client.post("/graphql", json={"query": "{ stats { nodes { count } } }"})
+            assert "unavailable" in body.json()["errors"][0]["message"]
+            assert client.get("/health").status_code == 200
+            server.start()
+            _warm_up(throwaway, "CREATE (:ModelVersion {version: 'v1', current: true})")
+            back = client.get("/ready")
+            assert back.status_code == 200, back.json()
+    finally:
+        server.stop()

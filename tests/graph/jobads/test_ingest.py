@@ -1,0 +1,116 @@
+"""Integration tests: SkillSpan sample postings ingested into the real Neo4j with the sample
+ESCO subset loaded, then the JobAd nodes and their edges queried back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import neo4j
+import pytest
+
+from graph.errors import InputError
+from graph.jobads import queries
+from graph.jobads.extract import SkillExtractor
+from graph.jobads.ingest import JobAdAnnotator, prepare_job_ads
+from graph.jobads.labels import EscoCatalog, catalog_from_graph
+from graph.jobads.normalize import TitleNormalizer
+from graph.loaders.base import write_prepared
+from graph.loaders.esco import prepare_esco
+from graph.loaders.sources import DataSource
+
+pytestmark = pytest.mark.integration
+
+SAMPLE = Path(__file__).resolve().parents[3] / "graph" / "sample"
+POSTINGS = SAMPLE / "job-ads" / "postings.jsonl"
+K_OCCUPATIONS = 3
+
+
+@pytest.fixture
+def esco_graph(empty_graph: neo4j.Driver) -> neo4j.Driver:
+    source = DataSource(SAMPLE / "esco-v1.1.1")
+    try:
+        write_prepared(empty_graph, [prepare_esco(source)])
+    finally:
+        source.close()
+    return empty_graph
+
+
+def _annotator(catalog: EscoCatalog) -> JobAdAnnotator:
+    # lexical only: MiniLM is exercised by the benchmark, not by the test suite
+    return JobAdAnnotator(TitleNormalizer(catalog, None), SkillExtractor(catalog, None),
+                          k_occupations=K_OCCUPATIONS, k_skills=10)
+
+
+def _ingest(driver: neo4j.Driver, path: Path) -> None:
+    annotator = _annotator(catalog_from_graph(driver))
+    write_prepared(driver, [prepare_job_ads(path, annotator=annotator)])
+
+
+def _count(driver: neo4j.Driver, query: str) -> int:
+    return int(driver.execute_query(query).records[0][0])
+
+
+def test_catalog_from_graph_reads_labels_and_requires(esco_graph: neo4j.Driver) -> None:
+    catalog = catalog_from_graph(esco_graph)
+    assert len(catalog.occupations) == _count(esco_graph, "MATCH (o:Occupation) RETURN count(o)")
+    assert len(catalog.skills) == _count(esco_graph, "MATCH (s:Skill) RETURN count(s)")
+    assert sum(len(v) for v in catalog.requires.values()) == _count(
+        esco_graph, "MATCH (:Occupation)-[r:REQUIRES]->(:Skill) RETURN count(r)")
+    assert any(c.alt_labels for c in catalog.occupations)
+
+
+def test_postings_become_job_ads_linked_to_occupations_and_skills(
+    esco_graph: neo4j.Driver,
+) -> None:
+    _ingest(esco_graph, POSTINGS)
+    ads = [json.loads(line) for line in POSTINGS.read_text(encoding="utf-8").splitlines()]
+    assert _count(esco_graph, "MATCH (j:JobAd) RETURN count(j)") == len(ads)
+    for ad in ads:
+        occupations = esco_graph.execute_query(queries.JOB_AD_OCCUPATIONS, id=ad["id"]).records
+        assert [r["rank"] for r in occupations] == list(range(1, K_OCCUPATIONS + 1))
+        scores = [r["score"] for r in occupations]
+        assert scores == sorted(scores, reverse=True)
+        skills = esco_graph.execute_query(queries.JOB_AD_SKILLS, id=ad["id"]).records
+        assert 0 < len(skills) <= 10
+        for r in skills:
+            assert r["span"] in ad["text"]
+            assert r["score"] > 0
+    qa = esco_graph.execute_query(queries.JOB_AD_OCCUPATIONS, id="skillspan-train-tech-1").records
+    assert qa[0]["label"] == "ICT test analyst"
+
+
+def test_reingesting_updates_the_ad_and_replaces_its_links(
+    esco_graph: neo4j.Driver, tmp_path: Path
+) -> None:
+    _ingest(esco_graph, POSTINGS)
+    edges_before = _count(esco_graph, "MATCH (:JobAd)-[r]->() RETURN count(r)")
+    ads = [json.loads(line) for line in POSTINGS.read_text(encoding="utf-8").splitlines()]
+    ads[0]["title"] = "Registered nurse"
+    changed = tmp_path / "postings.jsonl"
+    changed.write_text("".join(json.dumps(a) + "\n" for a in ads), encoding="utf-8")
+    _ingest(esco_graph, changed)
+    assert _count(esco_graph, "MATCH (j:JobAd) RETURN count(j)") == len(ads)
+    title = esco_graph.execute_query("MATCH (j:JobAd {id: $id}) RETURN j.title",
+                                     id=ads[0]["id"]).records[0][0]
+    assert title == "Registered nurse"
+    assert _count(esco_graph, "MATCH (j:JobAd)-[r:NORMALIZED_TO]->() RETURN count(r)") == (
+        len(ads) * K_OCCUPATIONS)
+    # same texts, so the same skills: no duplicated MENTIONS edges
+    assert _count(esco_graph, "MATCH (:JobAd)-[r]->() RETURN count(r)") == edges_before
+
+
+def test_an_invalid_file_writes_nothing(esco_graph: neo4j.Driver, tmp_path: Path) -> None:
+    bad = tmp_path / "ads.jsonl"
+    bad.write_text('{"id": "a", "title": "Nurse", "text": "Care."}\n{"id": "b", "title": ""}\n',
+                   encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        _ingest(esco_graph, bad)
+    assert {(p.row, p.column) for p in info.value.problems} == {(2, "title"), (2, "text")}
+    assert _count(esco_graph, "MATCH (j:JobAd) RETURN count(j)") == 0
+
+
+def test_ads_without_annotation_are_written_without_edges(esco_graph: neo4j.Driver) -> None:
+    write_prepared(esco_graph, [prepare_job_ads(SAMPLE / "job-ads")])
+    assert _count(esco_graph, "MATCH (j:JobAd) RETURN count(j)") == 5
+    assert _count(esco_graph, "MATCH (:JobAd)-[r]->() RETURN count(r)") == 0
