@@ -10,7 +10,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from graph.cli.common import RichProgress, console, driver, make_progress, report_errors, settings
+from graph.cli.common import (
+    RichProgress,
+    console,
+    driver,
+    err_console,
+    make_progress,
+    report_errors,
+    settings,
+)
 from graph.loaders.base import (
     KnownKeys,
     PreparedLoad,
@@ -67,7 +75,7 @@ ALL_SOURCES: tuple[tuple[str, Preparer], ...] = (
 
 def print_report(report: LoadReport, as_json: bool) -> None:
     if as_json:
-        console.print_json(json.dumps(report.as_dict()))
+        print(json.dumps(report.as_dict(), indent=2))
         return
     title = "Validated (dry run, nothing written)" if report.dry_run else "Loaded"
     table = Table(title=f"{title}: {report.source}", show_lines=False)
@@ -137,7 +145,7 @@ def _prepare_all(
 ) -> list[PreparedLoad]:
     loads = []
     for name in names:
-        with console.status(f"Validating {name} files in {source.path}..."):
+        with err_console.status(f"Validating {name} files in {source.path}..."):
             prepared = preparers[name](source, known, strict)
         known.add_prepared(prepared)
         loads.append(prepared)
