@@ -66,3 +66,7 @@ def _register_groups() -> None:
 
 
 _register_groups()
+
+
+if __name__ == "__main__":
+    app()

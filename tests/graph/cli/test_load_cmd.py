@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import neo4j
@@ -13,7 +17,8 @@ from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
 from graph.cli.main import app
-from graph.schema import graph_counts
+from graph.schema import clear_graph, graph_counts
+from graph.settings import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -118,3 +123,34 @@ def test_load_all_of_the_shared_data_matches_the_source_files_and_is_idempotent(
     assert second["nodes_created"] == 0
     assert second["relationships_created"] == 0
     assert graph_counts(empty_graph) == counts
+
+
+def test_a_load_killed_halfway_and_run_again_converges_to_the_same_graph(
+    empty_graph: neo4j.Driver, sample_dir: Path, settings: Settings
+) -> None:
+    env = {**os.environ, "SKILLGRAPH_BATCH_SIZE": "100"}
+    if settings.uses_local_server:
+        env["SKILLGRAPH_LOCAL_BOLT_PORT"] = str(settings.local_bolt_port)
+    cmd = [sys.executable, "-m", "graph.cli.main", "load", "all", str(sample_dir)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            rels = empty_graph.execute_query("MATCH ()-[r:REQUIRES]->() RETURN count(r) AS n")
+            if rels.records[0]["n"] > 0:
+                break
+            time.sleep(0.05)
+    finally:
+        proc.kill()
+        proc.wait()
+    partial = graph_counts(empty_graph)
+    assert partial["relationships"].get("REQUIRES", 0) > 0  # it really stopped mid-way
+    assert partial["relationships"].get("PREPARES_FOR", 0) == 0
+
+    code, out = invoke("load", "all", str(sample_dir))
+    assert code == 0, out
+    resumed = graph_counts(empty_graph)
+    clear_graph(empty_graph)
+    code, out = invoke("load", "all", str(sample_dir))
+    assert code == 0, out
+    assert graph_counts(empty_graph) == resumed
