@@ -7,7 +7,7 @@ COPY graph ./graph
 COPY gnn ./gnn
 COPY api ./api
 COPY cypher ./cypher
-RUN pip install --no-cache-dir -r requirements.lock && pip install --no-cache-dir --no-deps .
+RUN pip install --no-cache-dir -r requirements.lock && pip install --no-cache-dir --no-deps -e .
 RUN useradd --create-home skillgraph
 USER skillgraph
 EXPOSE 8000
