@@ -7,7 +7,7 @@ SHELL := /bin/bash
 
 PYTHON ?= python3
 CACHE ?= $(HOME)/.cache/skillgraph
-LOCK_HASH := $(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+LOCK_HASH := $(shell sha256sum requirements.lock | cut -c1-12)
 VENV ?= $(CACHE)/venv-$(LOCK_HASH)
 BIN := $(VENV)/bin
 SG := $(BIN)/skillgraph
@@ -23,7 +23,7 @@ help:
 	@echo "make lint   - ruff and mypy --strict"
 	@echo "make bench  - benchmarks on the full shared data"
 
-$(BIN)/.deps-installed: requirements.lock pyproject.toml
+$(BIN)/.deps-installed: requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.lock
