@@ -9,13 +9,16 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import neo4j
-from fastapi import FastAPI, Request
+import strawberry
+from fastapi import FastAPI, Request, Response, WebSocket
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from strawberry.fastapi import GraphQLRouter
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
 
 from api import queries
-from api.context import Context
+from api.context import Context, VectorIndexCache
+from api.jobad_models import JobAdModelCache
 from api.limits import ApiLimits
 from api.reader import GraphReader
 from api.schema import build_schema
@@ -44,14 +47,39 @@ async def readiness(driver: neo4j.AsyncDriver, settings: Settings) -> tuple[bool
     return True, f"model {records[0]['model']['version']}"
 
 
+class GraphQLApp(GraphQL[Context, None]):
+    """Strawberry's ASGI view, routed straight from Starlette: a request pays for no FastAPI
+    dependency resolution, only for a new :class:`Context` (fresh DataLoaders)."""
+
+    def __init__(self, schema: strawberry.Schema, settings: Settings, limits: ApiLimits) -> None:
+        super().__init__(
+            schema,
+            graphql_ide=None if settings.api_production else "graphiql",
+            allow_queries_via_get=not settings.api_production,
+        )
+        self.settings = settings
+        self.limits = limits
+        self.vector_indexes = VectorIndexCache(limits.vector_index_ttl_s)
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket
+                          ) -> Context:
+        return Context(request.app.state.driver, self.settings, self.limits,
+                       self.vector_indexes, jobad_models=request.app.state.jobad_models,
+                       authorization=request.headers.get("authorization"))
+
+
 def create_app(
     settings: Settings | None = None,
     *,
     limits: ApiLimits | None = None,
     driver_factory: DriverFactory = create_async_driver,
+    semantic_jobads: bool = True,
 ) -> FastAPI:
     """The API for ``settings`` (default: the environment). The driver is made when the app
-    starts and closed when it stops; ``driver_factory`` lets tests observe it."""
+    starts and closed when it stops; ``driver_factory`` lets tests observe it.
+
+    The job-ad models are built by the first request that needs them, not at startup
+    (:mod:`api.jobad_models`); ``semantic_jobads=False`` leaves MiniLM out of them."""
     cfg = settings or get_settings()
     lim = limits or ApiLimits()
 
@@ -59,9 +87,11 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         driver = driver_factory(cfg)
         app.state.driver = driver
+        app.state.jobad_models = JobAdModelCache(cfg, semantic=semantic_jobads)
         try:
             yield
         finally:
+            app.state.jobad_models.close()
             await driver.close()
 
     app = FastAPI(
@@ -74,16 +104,12 @@ def create_app(
         openapi_url=None if cfg.api_production else "/openapi.json",
     )
 
-    async def context_getter(request: Request) -> Context:
-        return Context(request.app.state.driver, cfg, lim)
-
-    router: GraphQLRouter[Context, None] = GraphQLRouter(
+    graphql = GraphQLApp(
         build_schema(lim, production=cfg.api_production),
-        context_getter=context_getter,
-        graphql_ide=None if cfg.api_production else "graphiql",
-        allow_queries_via_get=not cfg.api_production,
+        cfg,
+        lim,
     )
-    app.include_router(router, prefix="/graphql")
+    app.router.routes.append(Route("/graphql", graphql, methods=["GET", "POST"]))
 
     if cfg.api_cors_origins:
         app.add_middleware(

@@ -1,35 +1,53 @@
 """Fields served by the learned model (embeddings written back to Neo4j, see the end of
 docs/graph-model.md): related skills, career transitions, skill gaps and multi-step paths.
 
-Transition scores use the directed ``transitionSource``/``transitionTarget`` vectors when the
-``occupation_transition_target`` index exists, and cosine similarity of ``embedding`` otherwise.
-A missing skill's ``importance`` is 1.0 for an essential requirement and 0.5 for an optional one.
+Occupations are given as ESCO occupation URIs or O*NET-SOC codes (``15-1252.00``). Transition
+scores use the directed ``transitionSource``/``transitionTarget`` vectors when the kind's
+transition index exists, and cosine similarity of ``embedding`` otherwise. Shared and missing
+skills come from :mod:`api.gaps` (ESCO skills for two ESCO occupations, O*NET descriptors
+ranked by ``RATES.importance`` as soon as one side is an O*NET occupation).
 """
+
+# mypy: disable-error-code="untyped-decorator"
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from enum import Enum
 from itertools import pairwise
 from typing import Annotated, Any
 
 import strawberry
 
-from api import queries
+from api import gaps, queries
 from api.context import Info
 from api.errors import InvalidArgumentError
+from api.gaps import ProgramHit, clean, kind_of
 from api.loaders import NodeKey, Props
-from api.nodes import Occupation, Program, Skill
+from api.nodes import Occupation, OnetDescriptor, OnetOccupation, Program, Skill
 from api.results import InvalidInput, ModelUnavailable, NotFound
-from api.validation import check_esco_uri
+from api.validation import check_esco_uri, check_occupation_id
+from gnn.explain import ESCO_SKILLS, SkillItem, TransitionExplanation
 
-TRANSITION_INDEX = "occupation_transition_target"
-ESSENTIAL_IMPORTANCE = 1.0
-OPTIONAL_IMPORTANCE = 0.5
-PROGRAMS_PER_GAP = 5
 PATH_BRANCHING = 5
 MAX_RESULTS = 50
 
 NO_MODEL = "no embeddings for this node yet; train the model with `skillgraph train`"
+
+CareerOccupation = Annotated[
+    Occupation | OnetOccupation,
+    strawberry.union("CareerOccupation", description="An ESCO or an O*NET occupation."),
+]
+
+
+def career_occupation(props: Props) -> Occupation | OnetOccupation:
+    """The GraphQL object of an ESCO (``uri``) or O*NET (``code``) occupation's properties."""
+    return Occupation.from_props(props) if "uri" in props else OnetOccupation.from_props(props)
+
+
+@strawberry.enum(description="What two occupations are compared on.")
+class GapBasis(Enum):
+    ESCO_SKILLS = "esco-skills"
+    ONET_DESCRIPTORS = "onet-descriptors"
 
 
 @strawberry.type(description="A skill with a similarity score.")
@@ -44,31 +62,73 @@ class RelatedSkills:
     related: list[ScoredSkill] = strawberry.field(description="Most related first.")
 
 
-@strawberry.type(description="A skill the target occupation requires and the source lacks.")
-class MissingSkill:
-    skill: Skill = strawberry.field(description="The skill.")
-    essential: bool = strawberry.field(description="Essential (not optional) for the target.")
-    importance: float = strawberry.field(description="1.0 when essential, 0.5 when optional.")
+@strawberry.type(
+    description="A skill of the target occupation in a comparison: an ESCO skill, or an O*NET "
+    "Skills/Knowledge descriptor when one side is an O*NET occupation."
+)
+class TransitionSkill:
+    key: str = strawberry.field(description="ESCO skill URI or O*NET descriptor id.")
+    label: str = strawberry.field(description="Skill label or descriptor name.")
+    essential: bool | None = strawberry.field(
+        description="ESCO: essential (not optional) for the target; null for descriptors."
+    )
+    importance: float = strawberry.field(
+        description="ESCO: 1.0 when essential, 0.5 when optional; O*NET: the target's "
+        "RATES importance (1-5)."
+    )
+    source_importance: float | None = strawberry.field(
+        description="O*NET: the source's importance for the descriptor, if it rates it."
+    )
+    basis: strawberry.Private[str]
+
+    @classmethod
+    def of(cls, item: SkillItem, basis: str) -> TransitionSkill:
+        return cls(
+            key=item.id, label=item.label, essential=item.essential,
+            importance=gaps.importance(item), source_importance=item.source_importance,
+            basis=basis,
+        )
+
+    @strawberry.field(description="The ESCO skill (null for an O*NET descriptor).")
+    async def skill(self, info: Info) -> Skill | None:
+        if self.basis != ESCO_SKILLS:
+            return None
+        props = await info.context.loaders.nodes.load(NodeKey("Skill", self.key))
+        return None if props is None else Skill.from_props(props)
+
+    @strawberry.field(description="The O*NET descriptor (null for an ESCO skill).")
+    async def descriptor(self, info: Info) -> OnetDescriptor | None:
+        if self.basis == ESCO_SKILLS:
+            return None
+        props = await info.context.loaders.nodes.load(NodeKey("OnetDescriptor", self.key))
+        return None if props is None else OnetDescriptor.from_props(props)
 
 
 @strawberry.type(description="A program that teaches some of the missing skills.")
 class ProgramSuggestion:
     program: Program = strawberry.field(description="The CIP program.")
     covers: int = strawberry.field(
-        description="How many missing skills occupations it prepares for require."
+        description="How many missing skills the occupations it prepares for require."
     )
+
+    @classmethod
+    def of(cls, hit: ProgramHit) -> ProgramSuggestion:
+        return cls(program=Program.from_props(hit.props), covers=hit.covers)
 
 
 @strawberry.type(description="What separates one occupation from another.")
 class SkillGap:
-    source: Occupation = strawberry.field(description="Where the move starts.")
-    target: Occupation = strawberry.field(description="Where the move ends.")
+    source: CareerOccupation = strawberry.field(description="Where the move starts.")
+    target: CareerOccupation = strawberry.field(description="Where the move ends.")
+    basis: GapBasis = strawberry.field(description="What the occupations are compared on.")
     score: float | None = strawberry.field(
         description="Model transition score (null without embeddings)."
     )
-    shared_skills: list[Skill] = strawberry.field(description="Skills both require.")
-    missing_skills: list[MissingSkill] = strawberry.field(
-        description="Skills the target requires and the source does not, essential first."
+    shared_skills: list[TransitionSkill] = strawberry.field(
+        description="Skills of the target the source already has."
+    )
+    missing_skills: list[TransitionSkill] = strawberry.field(
+        description="Skills the target requires and the source lacks, most important first."
     )
     coverage: float = strawberry.field(
         description="Share of the target's required skills the source already has (0-1)."
@@ -80,11 +140,14 @@ class SkillGap:
 
 @strawberry.type(description="A likely next occupation with the gap to close.")
 class CareerTransition:
-    occupation: Occupation = strawberry.field(description="The target occupation.")
+    occupation: CareerOccupation = strawberry.field(description="The target occupation.")
     score: float = strawberry.field(description="Model transition score (higher is likelier).")
-    shared_skills: list[Skill] = strawberry.field(description="Skills both require.")
-    missing_skills: list[MissingSkill] = strawberry.field(
-        description="Skills to acquire, essential first."
+    basis: GapBasis = strawberry.field(description="What the occupations are compared on.")
+    shared_skills: list[TransitionSkill] = strawberry.field(
+        description="Skills of the target the source already has."
+    )
+    missing_skills: list[TransitionSkill] = strawberry.field(
+        description="Skills to acquire, most important first."
     )
     programs: list[ProgramSuggestion] = strawberry.field(
         description="Programs teaching the missing skills."
@@ -93,16 +156,19 @@ class CareerTransition:
 
 @strawberry.type(description="The best next occupations from one occupation.")
 class CareerTransitions:
-    source: Occupation = strawberry.field(description="The occupation asked about.")
+    source: CareerOccupation = strawberry.field(description="The occupation asked about.")
     transitions: list[CareerTransition] = strawberry.field(description="Best first.")
 
 
 @strawberry.type(description="One move of a career path.")
 class CareerStep:
-    source: Occupation = strawberry.field(description="Occupation before the move.")
-    target: Occupation = strawberry.field(description="Occupation after the move.")
+    source: CareerOccupation = strawberry.field(description="Occupation before the move.")
+    target: CareerOccupation = strawberry.field(description="Occupation after the move.")
     score: float | None = strawberry.field(description="Model transition score of the move.")
-    gap: int = strawberry.field(description="Essential skills of the target the source lacks.")
+    gap: int = strawberry.field(
+        description="Skills of the target the source lacks: essential ESCO skills, or O*NET "
+        "descriptors the target rates important."
+    )
 
 
 @strawberry.type(description="A multi-step route between two occupations.")
@@ -114,8 +180,8 @@ class CareerPath:
 
 @strawberry.type(description="The best routes between two occupations.")
 class CareerPaths:
-    source: Occupation = strawberry.field(description="Start.")
-    target: Occupation = strawberry.field(description="Goal.")
+    source: CareerOccupation = strawberry.field(description="Start.")
+    target: CareerOccupation = strawberry.field(description="Goal.")
     paths: list[CareerPath] = strawberry.field(
         description="Smallest cumulative gap first, then fewest steps, then best score."
     )
@@ -139,81 +205,22 @@ CareerPathsResult = Annotated[
 ]
 
 
+
 def _check_count(value: int, argument: str, maximum: int) -> None:
     if value < 1 or value > maximum:
         raise InvalidArgumentError(argument, f"expected 1 to {maximum}, got {value}")
 
 
-async def _occupations(info: Info, *uris: str) -> list[Props | None]:
-    keys = [NodeKey("Occupation", u) for u in uris]
-    return list(await info.context.loaders.nodes.load_many(keys))
+def _not_found(key: str) -> NotFound:
+    return NotFound(message=f"no {kind_of(key).type_name} with key {key!r}", key=key)
 
 
-@dataclass
-class _Gap:
-    shared: list[Skill]
-    missing: list[MissingSkill]
-    required: int
+def _basis(explanation: TransitionExplanation) -> GapBasis:
+    return GapBasis(explanation.basis)
 
 
-async def _gaps(info: Info, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], _Gap]:
-    records = await info.context.reader.read(
-        queries.SKILL_GAPS, pairs=[{"from": a, "to": b} for a, b in pairs]
-    )
-    out: dict[tuple[str, str], _Gap] = {}
-    for r in records:
-        missing = [
-            MissingSkill(
-                skill=Skill.from_props(_clean(m["props"])),
-                essential=bool(m["essential"]),
-                importance=ESSENTIAL_IMPORTANCE if m["essential"] else OPTIONAL_IMPORTANCE,
-            )
-            for m in r["missing"]
-        ]
-        shared = [Skill.from_props(_clean(s)) for s in r["shared"]]
-        out[(r["from"], r["to"])] = _Gap(shared, missing, int(r["required"]))
-    return out
-
-
-async def _programs(info: Info, skill_sets: list[list[str]]) -> list[list[ProgramSuggestion]]:
-    if not any(skill_sets):
-        return [[] for _ in skill_sets]
-    records = await info.context.reader.read(
-        queries.PROGRAMS_FOR_SKILLS,
-        requests=[{"i": i, "skills": s} for i, s in enumerate(skill_sets)],
-        limit=PROGRAMS_PER_GAP,
-    )
-    out: list[list[ProgramSuggestion]] = [[] for _ in skill_sets]
-    for r in records:
-        out[r["i"]] = [
-            ProgramSuggestion(program=Program.from_props(_clean(p["props"])),
-                              covers=int(p["covers"]))
-            for p in r["programs"]
-        ]
-    return out
-
-
-def _clean(props: Any) -> Props:
-    return {k: v for k, v in dict(props).items() if k not in queries.HIDDEN_PROPERTIES}
-
-
-async def _directed(info: Info) -> bool:
-    return TRANSITION_INDEX in await info.context.vector_indexes()
-
-
-async def _neighbours(
-    info: Info, uris: list[str], k: int
-) -> dict[str, tuple[bool, list[tuple[Props, float]]]]:
-    records = await info.context.reader.read(
-        queries.OCCUPATION_NEIGHBOURS, uris=uris, k=k + 1, directed=await _directed(info)
-    )
-    return {
-        r["uri"]: (
-            bool(r["embedded"]),
-            [(_clean(h["props"]), float(h["score"])) for h in r["hits"]][:k],
-        )
-        for r in records
-    }
+def _skills(items: list[SkillItem], basis: str) -> list[TransitionSkill]:
+    return [TransitionSkill.of(i, basis) for i in items]
 
 
 async def related_skills(
@@ -221,7 +228,7 @@ async def related_skills(
     uri: Annotated[str, strawberry.argument(description="ESCO skill URI.")],
     first: Annotated[int, strawberry.argument(description="How many (1-50).")] = 10,
 ) -> RelatedSkillsResult:
-    """Skills nearest to ``uri`` in the learned embedding space."""
+    """Skills nearest to ``uri`` in the learned embedding space (one query)."""
     if (invalid := check_esco_uri(uri, "uri", "skill")) is not None:
         return invalid
     _check_count(first, "first", MAX_RESULTS)
@@ -230,12 +237,10 @@ async def related_skills(
         return NotFound(message=f"no Skill with key {uri!r}", key=uri)
     if not records[0]["embedded"]:
         return ModelUnavailable(message=NO_MODEL)
-    skill = await info.context.loaders.nodes.load(NodeKey("Skill", uri))
-    assert skill is not None
     return RelatedSkills(
-        skill=Skill.from_props(skill),
+        skill=Skill.from_props(clean(records[0]["skill"])),
         related=[
-            ScoredSkill(skill=Skill.from_props(_clean(h["props"])), score=float(h["score"]))
+            ScoredSkill(skill=Skill.from_props(clean(h["props"])), score=float(h["score"]))
             for h in records[0]["hits"]
         ][:first],
     )
@@ -244,38 +249,42 @@ async def related_skills(
 async def career_transitions(
     info: Info,
     from_: Annotated[
-        str, strawberry.argument(name="from", description="ESCO occupation URI.")
+        str,
+        strawberry.argument(
+            name="from", description="ESCO occupation URI or O*NET-SOC code (`15-1252.00`)."
+        ),
     ],
     first: Annotated[int, strawberry.argument(description="How many (1-50).")] = 5,
 ) -> CareerTransitionsResult:
-    """The likeliest next occupations, each with shared and missing skills and programs."""
-    if (invalid := check_esco_uri(from_, "from", "occupation")) is not None:
+    """The likeliest next occupations of the same kind, each with shared and missing skills
+    and programs."""
+    if (invalid := check_occupation_id(from_, "from")) is not None:
         return invalid
     _check_count(first, "first", MAX_RESULTS)
-    found = await _neighbours(info, [from_], first)
+    found = await gaps.neighbours(info, [from_], first)
     if from_ not in found:
-        return NotFound(message=f"no Occupation with key {from_!r}", key=from_)
+        return _not_found(from_)
     embedded, hits = found[from_]
     if not embedded:
         return ModelUnavailable(message=NO_MODEL)
-    (source,) = await _occupations(info, from_)
+    (source,) = await gaps.occupations(info, from_)
     assert source is not None
-    gaps = await _gaps(info, [(from_, p["uri"]) for p, _ in hits])
-    empty = _Gap([], [], 0)
-    missing_sets = [[m.skill.uri for m in gaps.get((from_, p["uri"]), empty).missing]
-                    for p, _ in hits]
-    programs = await _programs(info, missing_sets)
+    targets = [p[kind_of(from_).key] for p, _ in hits]
+    explained = await gaps.explanations(info, [(from_, t) for t in targets])
+    ordered = [explained[(from_, t)] for t in targets]
+    suggestions = await gaps.programs(info, ordered)
     return CareerTransitions(
-        source=Occupation.from_props(source),
+        source=career_occupation(source),
         transitions=[
             CareerTransition(
-                occupation=Occupation.from_props(p),
+                occupation=career_occupation(p),
                 score=score,
-                shared_skills=gaps.get((from_, p["uri"]), empty).shared,
-                missing_skills=gaps.get((from_, p["uri"]), empty).missing,
-                programs=progs,
+                basis=_basis(gap),
+                shared_skills=_skills(gap.shared, gap.basis),
+                missing_skills=_skills(gap.missing, gap.basis),
+                programs=[ProgramSuggestion.of(h) for h in progs],
             )
-            for (p, score), progs in zip(hits, programs, strict=True)
+            for (p, score), gap, progs in zip(hits, ordered, suggestions, strict=True)
         ],
     )
 
@@ -283,92 +292,94 @@ async def career_transitions(
 async def skill_gap(
     info: Info,
     from_: Annotated[
-        str, strawberry.argument(name="from", description="ESCO occupation URI (source).")
+        str,
+        strawberry.argument(
+            name="from", description="ESCO occupation URI or O*NET-SOC code (source)."
+        ),
     ],
-    to: Annotated[str, strawberry.argument(description="ESCO occupation URI (target).")],
+    to: Annotated[
+        str, strawberry.argument(description="ESCO occupation URI or O*NET-SOC code (target).")
+    ],
 ) -> SkillGapResult:
     """Shared and missing skills between two occupations, with programs for the gap."""
     for value, arg in ((from_, "from"), (to, "to")):
-        if (invalid := check_esco_uri(value, arg, "occupation")) is not None:
+        if (invalid := check_occupation_id(value, arg)) is not None:
             return invalid
-    source, target = await _occupations(info, from_, to)
+    source, target = await gaps.occupations(info, from_, to)
     for node, key in ((source, from_), (target, to)):
         if node is None:
-            return NotFound(message=f"no Occupation with key {key!r}", key=key)
+            return _not_found(key)
     assert source is not None and target is not None
-    gap = (await _gaps(info, [(from_, to)]))[(from_, to)]
-    score_rows = await info.context.reader.read(
-        queries.PAIR_SCORES, pairs=[{"from": from_, "to": to}], directed=await _directed(info)
-    )
-    score = score_rows[0]["score"] if score_rows else None
-    (programs,) = await _programs(info, [[m.skill.uri for m in gap.missing]])
+    gap = (await gaps.explanations(info, [(from_, to)]))[(from_, to)]
+    score = (await gaps.scores(info, [(from_, to)])).get((from_, to))
+    (suggestions,) = await gaps.programs(info, [gap])
+    needed = len(gap.shared) + len(gap.missing)
     return SkillGap(
-        source=Occupation.from_props(source),
-        target=Occupation.from_props(target),
-        score=None if score is None else float(score),
-        shared_skills=gap.shared,
-        missing_skills=gap.missing,
-        coverage=len(gap.shared) / gap.required if gap.required else 1.0,
-        programs=programs,
+        source=career_occupation(source),
+        target=career_occupation(target),
+        basis=_basis(gap),
+        score=score,
+        shared_skills=_skills(gap.shared, gap.basis),
+        missing_skills=_skills(gap.missing, gap.basis),
+        coverage=len(gap.shared) / needed if needed else 1.0,
+        programs=[ProgramSuggestion.of(h) for h in suggestions],
     )
 
 
 async def career_paths(
     info: Info,
     from_: Annotated[
-        str, strawberry.argument(name="from", description="ESCO occupation URI (start).")
+        str,
+        strawberry.argument(
+            name="from", description="ESCO occupation URI or O*NET-SOC code (start)."
+        ),
     ],
-    to: Annotated[str, strawberry.argument(description="ESCO occupation URI (goal).")],
+    to: Annotated[
+        str, strawberry.argument(description="ESCO occupation URI or O*NET-SOC code (goal).")
+    ],
     max_steps: Annotated[int, strawberry.argument(description="Most moves per route.")] = 3,
     first: Annotated[int, strawberry.argument(description="How many routes (1-10).")] = 3,
 ) -> CareerPathsResult:
     """Best routes of at most ``maxSteps`` moves along the model's likeliest transitions.
 
-    Each intermediate move goes to one of an occupation's nearest neighbours; the last move
-    goes to the goal. Routes are ranked by cumulative gap (essential skills to acquire).
+    Each intermediate move goes to one of an occupation's nearest neighbours (of the start's
+    kind); the last move goes to the goal. Routes are ranked by cumulative gap.
     """
     for value, arg in ((from_, "from"), (to, "to")):
-        if (invalid := check_esco_uri(value, arg, "occupation")) is not None:
+        if (invalid := check_occupation_id(value, arg)) is not None:
             return invalid
     _check_count(max_steps, "maxSteps", info.context.limits.max_path_steps)
     _check_count(first, "first", 10)
-    source, target = await _occupations(info, from_, to)
+    source, target = await gaps.occupations(info, from_, to)
     for node, key in ((source, from_), (target, to)):
         if node is None:
-            return NotFound(message=f"no Occupation with key {key!r}", key=key)
+            return _not_found(key)
     assert source is not None and target is not None
+    key_prop = kind_of(from_).key
     props: dict[str, Props] = {from_: source, to: target}
     edges: dict[str, dict[str, float]] = {}
     frontier = [from_]
     for depth in range(max_steps - 1):
-        found = await _neighbours(info, frontier, PATH_BRANCHING)
+        found = await gaps.neighbours(info, frontier, PATH_BRANCHING)
         if depth == 0 and not found.get(from_, (False, []))[0]:
             return ModelUnavailable(message=NO_MODEL)
         nxt: list[str] = []
-        for uri, (_, hits) in found.items():
+        for node_id, (_, hits) in found.items():
             for p, score in hits:
-                edges.setdefault(uri, {})[p["uri"]] = score
-                if p["uri"] not in props:
-                    props[p["uri"]] = p
-                    nxt.append(p["uri"])
+                edges.setdefault(node_id, {})[p[key_prop]] = score
+                if p[key_prop] not in props:
+                    props[p[key_prop]] = p
+                    nxt.append(p[key_prop])
         frontier = [u for u in nxt if u != to]
     last = [(u, to) for u in props if u != to and to not in edges.get(u, {})]
-    scores = await info.context.reader.read(
-        queries.PAIR_SCORES, pairs=[{"from": a, "to": b} for a, b in last],
-        directed=await _directed(info),
-    )
-    if max_steps == 1 and all(r["score"] is None for r in scores):
+    last_scores = await gaps.scores(info, last)
+    if max_steps == 1 and all(v is None for v in last_scores.values()):
         return ModelUnavailable(message=NO_MODEL)
-    for r in scores:
-        edges.setdefault(r["from"], {})[r["to"]] = (
-            float(r["score"]) if r["score"] is not None else 0.0
-        )
+    for (a, b), move in last_scores.items():
+        edges.setdefault(a, {})[b] = move if move is not None else 0.0
     routes = _routes(edges, from_, to, max_steps)
     hops = sorted({(a, b) for route in routes for a, b in pairwise(route)})
-    gap_rows = await info.context.reader.read(
-        queries.GAP_COUNTS, pairs=[{"from": a, "to": b} for a, b in hops]
-    )
-    gap = {(r["from"], r["to"]): int(r["gap"]) for r in gap_rows}
+    gap = {h: gaps.gap_size(e) for h, e in (await gaps.explanations(info, hops)).items()}
     ranked = sorted(
         routes,
         key=lambda route: (
@@ -378,8 +389,8 @@ async def career_paths(
         ),
     )[:first]
     return CareerPaths(
-        source=Occupation.from_props(source),
-        target=Occupation.from_props(target),
+        source=career_occupation(source),
+        target=career_occupation(target),
         paths=[_path(route, props, edges, gap) for route in ranked],
     )
 
@@ -419,8 +430,8 @@ def _path(
 ) -> CareerPath:
     steps = [
         CareerStep(
-            source=Occupation.from_props(props[a]),
-            target=Occupation.from_props(props[b]),
+            source=career_occupation(props[a]),
+            target=career_occupation(props[b]),
             score=edges[a][b],
             gap=gap.get((a, b), 0),
         )
@@ -438,10 +449,13 @@ related_skills_field: Any = strawberry.field(
 )
 career_transitions_field: Any = strawberry.field(
     resolver=career_transitions,
-    description="Likeliest next occupations with shared/missing skills and programs.",
+    description="Likeliest next occupations with shared/missing skills and programs "
+    "(ESCO URI or O*NET-SOC code).",
 )
 skill_gap_field: Any = strawberry.field(
-    resolver=skill_gap, description="Skills shared and missing between two occupations."
+    resolver=skill_gap,
+    description="Skills shared and missing between two occupations (ESCO URIs or O*NET-SOC "
+    "codes).",
 )
 career_paths_field: Any = strawberry.field(
     resolver=career_paths,

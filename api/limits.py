@@ -23,3 +23,11 @@ class ApiLimits:
     """Transaction timeout of every read."""
     max_path_steps: int = 4
     """Most steps ``careerPaths`` explores."""
+    vector_index_ttl_s: float = 30.0
+    """How long the list of vector indexes is reused before Neo4j is asked again."""
+    max_job_title_length: int = 300
+    """Longest job title ``normalizeTitle`` and ``ingestJobAds`` accept (characters)."""
+    max_job_text_length: int = 20_000
+    """Longest job-ad text ``normalizeTitle``, ``extractSkills`` and ``ingestJobAds`` accept."""
+    max_ads_per_request: int = 20
+    """Most ads one ``ingestJobAds`` call takes."""

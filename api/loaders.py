@@ -73,6 +73,25 @@ class Loaders:
         self.nodes: DataLoader[NodeKey, Props | None] = DataLoader(load_fn=self._load_nodes)
         self.pages: DataLoader[PageKey, Page] = DataLoader(load_fn=self._load_pages)
 
+    async def node_with_pages(
+        self, type_name: str, key: str, pages: Sequence[PageKey]
+    ) -> tuple[Props | None, list[Page]]:
+        """One node and a page of each of its neighbour lists, in one query (empty pages
+        when the node is unknown)."""
+        label, prop = NODE_KEYS[type_name]
+        records = await self.reader.read(
+            queries.node_with_pages(label, prop, tuple(p.relation for p in pages)),
+            key=key,
+            pages=[
+                {"offset": p.offset, "limit": p.limit, "essential": p.essential,
+                 "domain": p.domain}
+                for p in pages
+            ],
+        )
+        if not records:
+            return None, [Page([], 0) for _ in pages]
+        return _clean(records[0]["props"]), [_page(x) for x in records[0]["pages"]]
+
     async def _load_nodes(self, keys: list[NodeKey]) -> Sequence[Props | None]:
         by_type: dict[str, list[str]] = defaultdict(list)
         for k in keys:
@@ -108,11 +127,16 @@ class Loaders:
             ]
             records = await self.reader.read(queries.neighbour_pages(relation), keys=params)
             for r in records:
-                rows = [Row(_clean(x["node"]), dict(x["rel"] or {})) for x in r["page"] if x]
-                pages[r["i"]] = Page(rows, int(r["total"]))
+                pages[r["i"]] = _page(r)
 
         await asyncio.gather(*(one(rel, pos) for rel, pos in by_relation.items()))
         return [p if p is not None else Page([], 0) for p in pages]
+
+
+def _page(record: Any) -> Page:
+    """A Page from a ``{total, page}`` map or row."""
+    rows = [Row(_clean(x["node"]), dict(x["rel"] or {})) for x in record["page"] if x]
+    return Page(rows, int(record["total"]))
 
 
 def _clean(props: Props) -> Props:

@@ -8,8 +8,9 @@ from typing import Annotated, TypeVar
 import strawberry
 
 from api.context import Info
-from api.loaders import NodeKey, Props
+from api.loaders import Props
 from api.nodes import JobAd, Occupation, OnetOccupation, Program, Skill
+from api.prefetch import load_with_pages
 from api.results import InvalidInput, NotFound
 
 T = TypeVar("T")
@@ -45,10 +46,13 @@ async def lookup(
     invalid: InvalidInput | None,
     convert: Callable[[Props], T],
 ) -> T | NotFound | InvalidInput:
-    """The node of ``type_name`` with ``key``; ``invalid`` short-circuits a malformed key."""
+    """The node of ``type_name`` with ``key``; ``invalid`` short-circuits a malformed key.
+
+    The neighbour lists selected right under the node come in the same query (see
+    :mod:`api.prefetch`)."""
     if invalid is not None:
         return invalid
-    props = await info.context.loaders.nodes.load(NodeKey(type_name, key))
+    props = await load_with_pages(info, type_name, key)
     if props is None:
         return NotFound(message=f"no {type_name} with key {key!r}", key=key)
     return convert(props)

@@ -38,64 +38,76 @@ def nodes_by_key(label: str, key: str) -> str:
 
 @dataclass(frozen=True)
 class Relation:
-    """One neighbour list: a MATCH from ``(n)`` (bound by ``k.key``) to ``(m)`` via ``[r]``.
+    """One neighbour list: from ``(n:start {key: ...})`` along ``pattern`` to ``(m)`` via ``[r]``.
 
-    ``match`` may filter on ``k.essential`` / ``k.domain``, optional filters carried in the key.
+    ``where`` may filter on ``k.essential`` / ``k.domain``, optional filters carried in the key.
     """
 
-    match: str
+    start: str
+    key: str
+    pattern: str
+    where: str
     order: str
 
+    @property
+    def match(self) -> str:
+        """The MATCH of the list from a node bound by ``k.key``."""
+        return f"MATCH (n:{identifier(self.start)} {{{identifier(self.key)}: k.key}})" + self.tail
 
-def _rel(start: str, key: str, pattern: str, where: str = "") -> str:
-    head = f"MATCH (n:{identifier(start)} {{{identifier(key)}: k.key}}){pattern}"
-    return f"{head} WHERE {where}" if where else head
+    @property
+    def tail(self) -> str:
+        """The pattern from a bound ``(n)`` and its filter."""
+        return self.pattern + (f" WHERE {self.where}" if self.where else "")
+
+
+def _rel(start: str, key: str, pattern: str, where: str = "") -> tuple[str, str, str, str]:
+    return start, key, pattern, where
 
 
 ESSENTIAL_FILTER = "(k.essential IS NULL OR r.essential = k.essential)"
 
 RELATIONS: dict[str, Relation] = {
-    "skill_broader": Relation(_rel("Skill", "uri", "-[r:BROADER]->(m:Skill)"), "m.label, m.uri"),
-    "skill_narrower": Relation(_rel("Skill", "uri", "<-[r:BROADER]-(m:Skill)"), "m.label, m.uri"),
+    "skill_broader": Relation(*_rel("Skill", "uri", "-[r:BROADER]->(m:Skill)"), "m.label, m.uri"),
+    "skill_narrower": Relation(*_rel("Skill", "uri", "<-[r:BROADER]-(m:Skill)"), "m.label, m.uri"),
     "skill_groups": Relation(
-        _rel("Skill", "uri", "-[r:BROADER]->(m:SkillGroup)"), "m.label, m.uri"
+        *_rel("Skill", "uri", "-[r:BROADER]->(m:SkillGroup)"), "m.label, m.uri"
     ),
     "skill_related": Relation(
-        _rel("Skill", "uri", "-[r:RELATED_TO]-(m:Skill)"), "r.essential DESC, m.label, m.uri"
+        *_rel("Skill", "uri", "-[r:RELATED_TO]-(m:Skill)"), "r.essential DESC, m.label, m.uri"
     ),
     "skill_occupations": Relation(
-        _rel("Skill", "uri", "<-[r:REQUIRES]-(m:Occupation)", ESSENTIAL_FILTER),
+        *_rel("Skill", "uri", "<-[r:REQUIRES]-(m:Occupation)", ESSENTIAL_FILTER),
         "r.essential DESC, m.label, m.uri",
     ),
-    "skill_job_ads": Relation(_rel("Skill", "uri", "<-[r:MENTIONS]-(m:JobAd)"), "m.id"),
+    "skill_job_ads": Relation(*_rel("Skill", "uri", "<-[r:MENTIONS]-(m:JobAd)"), "m.id"),
     "group_broader": Relation(
-        _rel("SkillGroup", "uri", "-[r:BROADER]->(m:SkillGroup)"), "m.label, m.uri"
+        *_rel("SkillGroup", "uri", "-[r:BROADER]->(m:SkillGroup)"), "m.label, m.uri"
     ),
     "group_narrower_groups": Relation(
-        _rel("SkillGroup", "uri", "<-[r:BROADER]-(m:SkillGroup)"), "m.label, m.uri"
+        *_rel("SkillGroup", "uri", "<-[r:BROADER]-(m:SkillGroup)"), "m.label, m.uri"
     ),
     "group_skills": Relation(
-        _rel("SkillGroup", "uri", "<-[r:BROADER]-(m:Skill)"), "m.label, m.uri"
+        *_rel("SkillGroup", "uri", "<-[r:BROADER]-(m:Skill)"), "m.label, m.uri"
     ),
     "occupation_skills": Relation(
-        _rel("Occupation", "uri", "-[r:REQUIRES]->(m:Skill)", ESSENTIAL_FILTER),
+        *_rel("Occupation", "uri", "-[r:REQUIRES]->(m:Skill)", ESSENTIAL_FILTER),
         "r.essential DESC, m.label, m.uri",
     ),
     "occupation_broader": Relation(
-        _rel("Occupation", "uri", "-[r:BROADER]->(m:Occupation)"), "m.label, m.uri"
+        *_rel("Occupation", "uri", "-[r:BROADER]->(m:Occupation)"), "m.label, m.uri"
     ),
     "occupation_narrower": Relation(
-        _rel("Occupation", "uri", "<-[r:BROADER]-(m:Occupation)"), "m.label, m.uri"
+        *_rel("Occupation", "uri", "<-[r:BROADER]-(m:Occupation)"), "m.label, m.uri"
     ),
     "occupation_onet": Relation(
-        _rel("Occupation", "uri", "-[r:MAPS_TO]->(m:OnetOccupation)"),
+        *_rel("Occupation", "uri", "-[r:MAPS_TO]->(m:OnetOccupation)"),
         "r.confidence DESC, m.code",
     ),
     "occupation_job_ads": Relation(
-        _rel("Occupation", "uri", "<-[r:NORMALIZED_TO]-(m:JobAd)"), "r.score DESC, m.id"
+        *_rel("Occupation", "uri", "<-[r:NORMALIZED_TO]-(m:JobAd)"), "r.score DESC, m.id"
     ),
     "onet_ratings": Relation(
-        _rel(
+        *_rel(
             "OnetOccupation",
             "code",
             "-[r:RATES]->(m:OnetDescriptor)",
@@ -104,30 +116,30 @@ RELATIONS: dict[str, Relation] = {
         "r.importance DESC, m.id",
     ),
     "onet_technologies": Relation(
-        _rel("OnetOccupation", "code", "-[r:USES_TECHNOLOGY]->(m:Technology)"),
+        *_rel("OnetOccupation", "code", "-[r:USES_TECHNOLOGY]->(m:Technology)"),
         "r.hot DESC, m.name",
     ),
     "onet_related": Relation(
-        _rel("OnetOccupation", "code", "-[r:RELATED_OCCUPATION]->(m:OnetOccupation)"),
+        *_rel("OnetOccupation", "code", "-[r:RELATED_OCCUPATION]->(m:OnetOccupation)"),
         "r.index, m.code",
     ),
     "onet_esco": Relation(
-        _rel("OnetOccupation", "code", "<-[r:MAPS_TO]-(m:Occupation)"), "m.label, m.uri"
+        *_rel("OnetOccupation", "code", "<-[r:MAPS_TO]-(m:Occupation)"), "m.label, m.uri"
     ),
     "onet_programs": Relation(
-        _rel("OnetOccupation", "code", "<-[r:PREPARES_FOR]-(m:Program)"), "m.cipCode"
+        *_rel("OnetOccupation", "code", "<-[r:PREPARES_FOR]-(m:Program)"), "m.cipCode"
     ),
     "technology_occupations": Relation(
-        _rel("Technology", "name", "<-[r:USES_TECHNOLOGY]-(m:OnetOccupation)"), "m.code"
+        *_rel("Technology", "name", "<-[r:USES_TECHNOLOGY]-(m:OnetOccupation)"), "m.code"
     ),
     "program_onet": Relation(
-        _rel("Program", "cipCode", "-[r:PREPARES_FOR]->(m:OnetOccupation)"), "m.code"
+        *_rel("Program", "cipCode", "-[r:PREPARES_FOR]->(m:OnetOccupation)"), "m.code"
     ),
     "job_ad_occupations": Relation(
-        _rel("JobAd", "id", "-[r:NORMALIZED_TO]->(m:Occupation)"), "r.rank, m.uri"
+        *_rel("JobAd", "id", "-[r:NORMALIZED_TO]->(m:Occupation)"), "r.rank, m.uri"
     ),
     "job_ad_skills": Relation(
-        _rel("JobAd", "id", "-[r:MENTIONS]->(m:Skill)"), "r.score DESC, m.uri"
+        *_rel("JobAd", "id", "-[r:MENTIONS]->(m:Skill)"), "r.score DESC, m.uri"
     ),
 }
 
@@ -150,6 +162,35 @@ CALL (k) {{
 }}
 RETURN k.i AS i, total, page
 """
+
+
+def node_with_pages(label: str, key: str, relations: tuple[str, ...]) -> str:
+    """One node by ``$key`` with a page of each of its neighbour lists ``relations`` (maps in
+    ``$pages``, same order: offset, limit, filters), in one round trip.
+
+    Rows: none when the node is unknown, else ``props`` and ``pages`` (``{total, page}`` each,
+    ``page`` as in :func:`neighbour_pages`).
+    """
+    calls = []
+    for i, name in enumerate(relations):
+        spec = RELATIONS[name]
+        if spec.start != label:
+            raise ValueError(f"expected a relation from {label}, got {name} from {spec.start}")
+        calls.append(f"""
+CALL (n) {{
+  WITH n, $pages[{i}] AS k
+  OPTIONAL MATCH (n){spec.tail}
+  WITH k, m, r ORDER BY {spec.order}
+  WITH k, collect(CASE WHEN m IS NULL THEN null
+                       ELSE {{node: {_projection('m')}, rel: properties(r)}} END) AS rows
+  RETURN {{total: size(rows), page: rows[k.offset..k.offset + k.limit]}} AS p{i}
+}}""")
+    pages = ", ".join(f"p{i}" for i in range(len(relations)))
+    return (
+        f"MATCH (n:{identifier(label)} {{{identifier(key)}: $key}})"
+        + "".join(calls)
+        + f"\nRETURN {_projection('n')} AS props, [{pages}] AS pages"
+    )
 
 
 # --- search ---------------------------------------------------------------------------------
@@ -180,8 +221,16 @@ STATS_TYPES = (
 )
 
 
+CURRENT_MODEL = """
+OPTIONAL MATCH (m:ModelVersion {current: true})
+WITH m ORDER BY m.createdAt DESC LIMIT 1
+RETURN m {.version, .createdAt, .dimensions, .metrics, .dataFingerprint} AS model
+"""
+
+
 def stats_query() -> str:
-    """Counts per label and relationship type, each from the count store (no scans)."""
+    """Counts per label and relationship type, each from the count store (no scans), and the
+    current model (``CURRENT_MODEL``), in one round trip."""
     parts = [
         f"CALL () {{ MATCH (n:{identifier(label)}) RETURN count(n) AS n{i} }}"
         for i, label in enumerate(STATS_LABELS)
@@ -190,16 +239,12 @@ def stats_query() -> str:
         f"CALL () {{ MATCH ()-[r:{identifier(t)}]->() RETURN count(r) AS r{i} }}"
         for i, t in enumerate(STATS_TYPES)
     ]
+    parts.append(f"CALL () {{ {CURRENT_MODEL.strip()} }}")
     nodes = ", ".join(f"n{i}" for i in range(len(STATS_LABELS)))
     rels = ", ".join(f"r{i}" for i in range(len(STATS_TYPES)))
-    return "\n".join(parts) + f"\nRETURN [{nodes}] AS nodes, [{rels}] AS relationships"
+    return "\n".join(parts) + f"\nRETURN [{nodes}] AS nodes, [{rels}] AS relationships, model"
 
 
-CURRENT_MODEL = """
-OPTIONAL MATCH (m:ModelVersion {current: true})
-WITH m ORDER BY m.createdAt DESC LIMIT 1
-RETURN m {.version, .createdAt, .dimensions, .metrics, .dataFingerprint} AS model
-"""
 
 VECTOR_INDEXES = "SHOW VECTOR INDEXES YIELD name, state RETURN name, state"
 
@@ -216,61 +261,62 @@ OPTIONAL CALL (s) {
   RETURN collect({props: node {.*, embedding: null, transitionSource: null,
                                transitionTarget: null}, score: score}) AS hits
 }
-RETURN s.embedding IS NOT NULL AS embedded, coalesce(hits, []) AS hits
+RETURN s {.*, embedding: null, transitionSource: null, transitionTarget: null} AS skill,
+       s.embedding IS NOT NULL AS embedded, coalesce(hits, []) AS hits
 """
 
 _NEIGHBOUR_PROPS = "node {.*, embedding: null, transitionSource: null, transitionTarget: null}"
 
-OCCUPATION_NEIGHBOURS = f"""
-UNWIND $uris AS uri
-MATCH (o:Occupation {{uri: uri}})
+
+def occupation_neighbours(label: str, key: str) -> str:
+    """Nearest occupations of ``label`` (keyed by ``key``) for each of ``$ids``.
+
+    ``$transitionIndex`` is queried with a node's ``transitionSource`` when ``$directed`` and the
+    node has one, else ``$embeddingIndex`` with its ``embedding``; ``$k`` hits, never the node.
+    Rows: ``id``, ``embedded`` (the node has vectors), ``hits`` (``{props, score}``, best first).
+    """
+    lab, k = identifier(label), identifier(key)
+    return f"""
+UNWIND $ids AS id
+MATCH (o:{lab} {{{k}: id}})
 OPTIONAL CALL (o) {{
   WITH o WHERE $directed AND o.transitionSource IS NOT NULL
-  CALL db.index.vector.queryNodes('occupation_transition_target', $k, o.transitionSource)
-    YIELD node, score
+  CALL db.index.vector.queryNodes($transitionIndex, $k, o.transitionSource) YIELD node, score
   WITH node, score WHERE node <> o
   RETURN collect({{props: {_NEIGHBOUR_PROPS}, score: score}}) AS directed
 }}
 OPTIONAL CALL (o) {{
   WITH o WHERE NOT ($directed AND o.transitionSource IS NOT NULL) AND o.embedding IS NOT NULL
-  CALL db.index.vector.queryNodes('occupation_embedding', $k, o.embedding) YIELD node, score
+  CALL db.index.vector.queryNodes($embeddingIndex, $k, o.embedding) YIELD node, score
   WITH node, score WHERE node <> o
   RETURN collect({{props: {_NEIGHBOUR_PROPS}, score: score}}) AS similar
 }}
-RETURN uri, o.embedding IS NOT NULL OR o.transitionSource IS NOT NULL AS embedded,
+RETURN id, o.embedding IS NOT NULL OR o.transitionSource IS NOT NULL AS embedded,
        coalesce(CASE WHEN $directed AND o.transitionSource IS NOT NULL
                      THEN directed ELSE similar END, []) AS hits
 """
 
-PAIR_SCORES = """
+
+def _any_occupation(var: str, key: str) -> str:
+    """A CALL binding ``var`` to the ESCO occupation (by URI) or O*NET occupation (by code)
+    whose key is ``key`` (an expression), each matched through its own index."""
+    return (
+        f"CALL (p) {{ OPTIONAL MATCH (x:Occupation {{uri: {key}}}) "
+        f"OPTIONAL MATCH (y:OnetOccupation {{code: {key}}}) RETURN coalesce(x, y) AS {var} }}"
+    )
+
+
+PAIR_SCORES = f"""
 UNWIND $pairs AS p
-MATCH (a:Occupation {uri: p.from}), (b:Occupation {uri: p.to})
+{_any_occupation("a", "p.from")}
+{_any_occupation("b", "p.to")}
+WITH p, a, b WHERE a IS NOT NULL AND b IS NOT NULL
 RETURN p.from AS from, p.to AS to,
        CASE WHEN $directed AND a.transitionSource IS NOT NULL AND b.transitionTarget IS NOT NULL
             THEN vector.similarity.cosine(a.transitionSource, b.transitionTarget)
             WHEN a.embedding IS NOT NULL AND b.embedding IS NOT NULL
             THEN vector.similarity.cosine(a.embedding, b.embedding)
             ELSE null END AS score
-"""
-
-SKILL_GAPS = f"""
-UNWIND $pairs AS p
-MATCH (a:Occupation {{uri: p.from}})
-MATCH (b:Occupation {{uri: p.to}})
-CALL (a, b) {{
-  OPTIONAL MATCH (b)-[r:REQUIRES]->(s:Skill)
-  WITH s, r, s IS NOT NULL AND EXISTS {{ (a)-[:REQUIRES]->(s) }} AS shared
-  ORDER BY r.essential DESC, s.label
-  WITH collect(CASE WHEN s IS NOT NULL AND shared THEN {_projection('s')} END) AS shared,
-       collect(CASE WHEN s IS NOT NULL AND NOT shared
-                    THEN {{props: {_projection('s')}, essential: r.essential}} END) AS missing
-  RETURN shared, missing
-}}
-CALL (b) {{
-  OPTIONAL MATCH (b)-[:REQUIRES]->(s:Skill)
-  RETURN count(s) AS required
-}}
-RETURN p.from AS from, p.to AS to, shared, missing, required
 """
 
 PROGRAMS_FOR_SKILLS = f"""
@@ -287,13 +333,16 @@ CALL (q) {{
 RETURN q.i AS i, programs
 """
 
-GAP_COUNTS = """
-UNWIND $pairs AS p
-MATCH (a:Occupation {uri: p.from}), (b:Occupation {uri: p.to})
-CALL (a, b) {
-  OPTIONAL MATCH (b)-[r:REQUIRES {essential: true}]->(s:Skill)
-  WHERE NOT EXISTS { (a)-[:REQUIRES]->(s) }
-  RETURN count(s) AS gap
-}
-RETURN p.from AS from, p.to AS to, gap
+PROGRAMS_FOR_DESCRIPTORS = f"""
+UNWIND $requests AS q
+CALL (q) {{
+  UNWIND q.skills AS id
+  MATCH (:OnetDescriptor {{id: id}})<-[r:RATES]-(:OnetOccupation)<-[:PREPARES_FOR]-(p:Program)
+  WHERE r.importance >= $important AND coalesce(r.notRelevant, false) = false
+  WITH p, count(DISTINCT id) AS covers, sum(r.importance) AS weight
+  ORDER BY covers DESC, weight DESC, p.cipCode
+  LIMIT $limit
+  RETURN collect({{props: {_projection('p')}, covers: covers}}) AS programs
+}}
+RETURN q.i AS i, programs
 """

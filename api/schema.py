@@ -9,16 +9,20 @@ from pathlib import Path
 from typing import Annotated
 
 import strawberry
-from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
+from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.name_converter import NameConverter
 
-from api import intelligence
+from api import intelligence, jobads
 from api.connection import Connection
 from api.context import Info
 from api.errors import CorrelatedMaskErrors
@@ -122,28 +126,59 @@ class Query:
     career_transitions = intelligence.career_transitions_field
     skill_gap = intelligence.skill_gap_field
     career_paths = intelligence.career_paths_field
+    normalize_title = jobads.normalize_title_field
+    extract_skills = jobads.extract_skills_field
+
+
+CACHED_DOCUMENTS = 256
+"""Query texts whose parsed document and validation result are kept (LRU, per process)."""
 
 
 def extensions(limits: ApiLimits, *, production: bool) -> list[Callable[[], SchemaExtension]]:
-    """Depth, token and alias limits, error masking and (in production) no introspection;
-    factories, so every request gets fresh extension instances."""
-    out: list[Callable[[], SchemaExtension]] = [
-        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
-        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
-        CorrelatedMaskErrors,
+    """Token, depth and alias limits, (in production) no introspection, error masking, and
+    parse and validation caches so a repeated query text is neither parsed nor validated again.
+
+    The validation rules are built once here: the validation cache is keyed by the document
+    and the rule classes, so rules made afresh per request would never hit it.
+    """
+    rules: list[type[ASTValidationRule]] = [
+        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
     ]
     if production:
-        out.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
-    return out
+        rules.append(NoSchemaIntrospectionCustomRule)
+    return [
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
+        lambda: AddValidationRules(rules),
+        lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
+        CorrelatedMaskErrors,
+    ]
+
+
+class CachedNameConverter(NameConverter):
+    """Strawberry's snake_case -> camelCase conversion, memoised: it also runs for every
+    argument of every resolver call at execution time, not only when the schema is built."""
+
+    def __init__(self) -> None:
+        super().__init__(auto_camel_case=True)
+        self._names: dict[str, str] = {}
+
+    def apply_naming_config(self, name: str) -> str:
+        converted = self._names.get(name)
+        if converted is None:
+            converted = self._names[name] = super().apply_naming_config(name)
+        return converted
 
 
 def build_schema(limits: ApiLimits | None = None, *, production: bool = False) -> strawberry.Schema:
     """The executable schema with its protective extensions."""
     return strawberry.Schema(
         query=Query,
+        mutation=jobads.Mutation,
         types=[SearchHit, Connection[SearchHit], InvalidInput],
         extensions=extensions(limits or ApiLimits(), production=production),
+        config=StrawberryConfig(name_converter=CachedNameConverter()),
     )
 
 

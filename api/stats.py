@@ -38,10 +38,10 @@ class Stats:
 
 
 async def graph_stats(info: Info) -> Stats:
-    """Counts from the count store plus the current ModelVersion."""
+    """Counts from the count store plus the current ModelVersion (one query)."""
     records = await info.context.reader.read(queries.stats_query())
     row = records[0]
-    model = await info.context.current_model()
+    model = None if row["model"] is None else dict(row["model"])
     return Stats(
         nodes=[
             LabelCount(label=label, count=int(n))

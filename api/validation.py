@@ -33,6 +33,17 @@ def check_onet_code(value: str, argument: str) -> InvalidInput | None:
     return None
 
 
+def check_occupation_id(value: str, argument: str) -> InvalidInput | None:
+    """None when ``value`` is an ESCO occupation URI or an O*NET-SOC code."""
+    if ONET_CODE.fullmatch(value) or check_esco_uri(value, argument, "occupation") is None:
+        return None
+    return InvalidInput(
+        message="expected an ESCO occupation URI like http://data.europa.eu/esco/occupation/"
+        f"<uuid> or an O*NET-SOC code like 15-1252.00, got {value[:80]!r}",
+        argument=argument,
+    )
+
+
 def check_cip_code(value: str, argument: str) -> InvalidInput | None:
     """None when ``value`` is a six-digit CIP 2020 code like ``11.0701``."""
     if not CIP_CODE.fullmatch(value):

@@ -2,9 +2,11 @@
 
 Starts ``skillgraph serve`` (uvicorn) on loopback, then for each of five questions sends a
 bounded number of requests at 1, 8 and 32 concurrent clients and reports p50/p99 latency and
-requests/s, next to the same answer computed by one Cypher query through the async driver.
+requests/s, next to the same answer computed by one hand-written Cypher query through the async
+driver, measured right after it in the same run; the ratios are API over Cypher.
 
     python benchmarks/api.py --occupation URI --skill URI [--requests 200] [--port 8765]
+        [--workers 1]
 """
 
 from __future__ import annotations
@@ -27,6 +29,35 @@ from graph.settings import get_settings
 
 CONCURRENCY = (1, 8, 32)
 
+#: The text signal of ``search`` in one query: every full-text index, reciprocal rank fusion,
+#: the best ten nodes with their properties.
+SEARCH_CYPHER = """
+UNWIND ['skill_text', 'occupation_text', 'onet_occupation_text', 'program_text'] AS ix
+CALL (ix) {
+  CALL db.index.fulltext.queryNodes(ix, $q, {limit: 200}) YIELD node, score
+  WITH collect(node) AS nodes
+  UNWIND range(0, size(nodes) - 1) AS i
+  RETURN nodes[i] AS node, 1.0 / (61 + i) AS rrf
+}
+WITH node, rrf ORDER BY rrf DESC LIMIT 10
+RETURN node {.*, embedding: null} AS node, rrf
+"""
+
+
+#: Counts per label and relationship type (count store) and the current model, in one query.
+STATS_CYPHER = "\n".join(
+    [f"CALL () {{ MATCH (n:{label}) RETURN count(n) AS n{i} }}" for i, label in enumerate((
+        "Skill", "SkillGroup", "Occupation", "IscoGroup", "OnetOccupation", "OnetDescriptor",
+        "Technology", "Program", "JobAd"))]
+    + [f"CALL () {{ MATCH ()-[r:{t}]->() RETURN count(r) AS r{i} }}" for i, t in enumerate((
+        "BROADER", "REQUIRES", "RELATED_TO", "MAPS_TO", "RATES", "USES_TECHNOLOGY",
+        "RELATED_OCCUPATION", "PREPARES_FOR", "NORMALIZED_TO", "MENTIONS"))]
+    + ["CALL () { OPTIONAL MATCH (m:ModelVersion {current: true}) "
+       "RETURN m.version AS model ORDER BY m.createdAt DESC LIMIT 1 }",
+       "RETURN [n0, n1, n2, n3, n4, n5, n6, n7, n8] AS nodes, "
+       "[r0, r1, r2, r3, r4, r5, r6, r7, r8, r9] AS relationships, model"]
+)
+
 
 def questions(occupation: str, skill: str) -> list[tuple[str, str, str, dict[str, str]]]:
     """(name, GraphQL, equivalent Cypher, parameters)."""
@@ -47,11 +78,10 @@ def questions(occupation: str, skill: str) -> list[tuple[str, str, str, dict[str
          "RETURN collect(x.label)[..5] AS xs } RETURN s.label, xs", {"occ": occupation}),
         ("search",
          '{ search(text: "software developer", first: 10) { ... on SearchHitConnection '
-         "{ edges { node { score } } } } }",
-         "CALL db.index.fulltext.queryNodes('occupation_text', $q, {limit: 10}) "
-         "YIELD node, score RETURN node.label, score", {"q": "software developer"}),
-        ("stats", "{ stats { nodes { count } } }",
-         "MATCH (n:Skill) RETURN count(n)", {}),
+         "{ edges { node { score node { ... on Occupation { label } } } } } } }",
+         SEARCH_CYPHER, {"q": 'software developer "software developer"^2 developer*'}),
+        ("stats", "{ stats { nodes { count } relationships { count } model { version } } }",
+         STATS_CYPHER, {}),
     ]
 
 
@@ -78,16 +108,22 @@ async def measure(
 
 
 async def run(args: argparse.Namespace) -> Table:
-    table = Table(title=f"API vs one Cypher query ({args.requests} requests per cell)")
-    for col in ("question", "via", "clients", "p50 ms", "p99 ms", "req/s"):
-        table.add_column(col, justify="right" if col not in ("question", "via") else "left")
+    table = Table(title=f"GraphQL API vs one Cypher query ({args.requests} requests per cell, "
+                  f"{args.workers} worker(s))")
+    for col in ("question", "clients", "api p50", "api p99", "api req/s", "cypher p50",
+                "cypher p99", "cypher req/s", "p50 ratio", "p99 ratio"):
+        table.add_column(col, justify="left" if col == "question" else "right")
     settings = get_settings()
     driver = create_async_driver(settings)
     url = f"http://127.0.0.1:{args.port}/graphql"
     async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=64)) as http:
         for name, gql, cypher, params in questions(args.occupation, args.skill):
             async def api_call(gql: str = gql) -> None:
-                r = await http.post(url, json={"query": gql})
+                try:
+                    r = await http.post(url, json={"query": gql})
+                except (httpx.ReadError, httpx.RemoteProtocolError):
+                    # a pooled connection the server closed while idle (keep-alive timeout)
+                    r = await http.post(url, json={"query": gql})
                 r.raise_for_status()
                 if "errors" in r.json():
                     raise RuntimeError(r.json()["errors"])
@@ -95,11 +131,15 @@ async def run(args: argparse.Namespace) -> Table:
             async def cypher_call(cypher: str = cypher, params: dict[str, str] = params) -> None:
                 await driver.execute_query(cypher, params, database_=settings.neo4j_database)
 
-            for via, call in (("graphql", api_call), ("cypher", cypher_call)):
-                await call()  # warm up
-                for clients in CONCURRENCY:
-                    p50, p99, rps = await measure(call, args.requests, clients)
-                    table.add_row(name, via, str(clients), f"{p50:.1f}", f"{p99:.1f}", f"{rps:.0f}")
+            for _ in range(10):  # warm up both paths
+                await api_call()
+                await cypher_call()
+            for clients in CONCURRENCY:
+                a50, a99, arps = await measure(api_call, args.requests, clients)
+                c50, c99, crps = await measure(cypher_call, args.requests, clients)
+                table.add_row(name, str(clients), f"{a50:.1f}", f"{a99:.1f}", f"{arps:.0f}",
+                              f"{c50:.1f}", f"{c99:.1f}", f"{crps:.0f}",
+                              f"{a50 / c50:.2f}x", f"{a99 / c99:.2f}x")
     await driver.close()
     return table
 
@@ -110,9 +150,11 @@ def main() -> None:
     parser.add_argument("--skill", required=True, help="An ESCO skill URI.")
     parser.add_argument("--requests", type=int, default=200, help="Requests per cell.")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes.")
     args = parser.parse_args()
     exe = os.path.join(os.path.dirname(sys.executable), "skillgraph")
-    server = subprocess.Popen([exe, "serve", "--port", str(args.port)],
+    server = subprocess.Popen([exe, "serve", "--port", str(args.port),
+                               "--workers", str(args.workers)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
@@ -122,7 +164,7 @@ def main() -> None:
                     break
             except httpx.HTTPError:
                 time.sleep(0.5)
-        Console().print(asyncio.run(run(args)))
+        Console(width=150).print(asyncio.run(run(args)))
     finally:
         server.terminate()
         server.wait(timeout=30)

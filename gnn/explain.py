@@ -46,15 +46,41 @@ class TransitionExplanation:
     missing: list[SkillItem] = field(default_factory=list)
 
 
+ESCO_SKILLS = "esco-skills"
+ONET_DESCRIPTORS = "onet-descriptors"
+
+
+def basis_of(source_id: str, target_id: str) -> str:
+    """``esco-skills`` when both ids are ESCO occupation URIs, else ``onet-descriptors``."""
+    if ONET_CODE.fullmatch(source_id) or ONET_CODE.fullmatch(target_id):
+        return ONET_DESCRIPTORS
+    return ESCO_SKILLS
+
+
+def skills_query(node_id: str, basis: str) -> str:
+    """The query (``$ids`` -> rows ``id, label, skills``) that reads ``node_id``'s side of a
+    comparison on ``basis``."""
+    if basis == ESCO_SKILLS:
+        return queries.ESCO_OCCUPATION_SKILLS
+    if ONET_CODE.fullmatch(node_id):
+        return queries.ONET_OCCUPATION_DESCRIPTORS
+    return queries.ESCO_OCCUPATION_DESCRIPTORS
+
+
+def not_found(node_id: str) -> NotFoundError:
+    """The error for an unknown occupation id, naming the kind of id expected."""
+    kind = "O*NET-SOC code" if ONET_CODE.fullmatch(node_id) else "ESCO occupation URI"
+    return NotFoundError(f"no occupation with {kind} {node_id!r}")
+
+
 def _fetch(driver: neo4j.Driver, query: str, node_id: str, database: str) -> dict[str, Any]:
     try:
-        records = driver.execute_query(query, id=node_id, database_=database,
+        records = driver.execute_query(query, ids=[node_id], database_=database,
                                        routing_=neo4j.RoutingControl.READ).records
     except Neo4jError as e:
         raise DatabaseError(f"explaining a transition failed: {e.message}") from e
     if not records or records[0]["label"] is None:
-        kind = "O*NET-SOC code" if ONET_CODE.fullmatch(node_id) else "ESCO occupation URI"
-        raise NotFoundError(f"no occupation with {kind} {node_id!r}")
+        raise not_found(node_id)
     return dict(records[0])
 
 
@@ -77,10 +103,18 @@ def explain_transition(
 ) -> TransitionExplanation:
     """Shared and missing skills for moving from ``source_id`` to ``target_id`` (O*NET-SOC
     codes or ESCO occupation URIs); raises NotFoundError for an unknown occupation."""
-    s_onet, t_onet = ONET_CODE.fullmatch(source_id), ONET_CODE.fullmatch(target_id)
-    if not s_onet and not t_onet:
-        s = _fetch(driver, queries.ESCO_OCCUPATION_SKILLS, source_id, database)
-        t = _fetch(driver, queries.ESCO_OCCUPATION_SKILLS, target_id, database)
+    basis = basis_of(source_id, target_id)
+    s = _fetch(driver, skills_query(source_id, basis), source_id, database)
+    t = _fetch(driver, skills_query(target_id, basis), target_id, database)
+    return compare(source_id, target_id, s, t)
+
+
+def compare(
+    source_id: str, target_id: str, s: dict[str, Any], t: dict[str, Any]
+) -> TransitionExplanation:
+    """The explanation from the rows of :func:`skills_query` for both sides (``label`` and
+    ``skills``); pure, so batched callers share it."""
+    if basis_of(source_id, target_id) == ESCO_SKILLS:
         src, dst = _esco_skills(s["skills"]), _esco_skills(t["skills"])
 
         def by_essential(x: SkillItem) -> tuple[bool, str]:
@@ -89,10 +123,7 @@ def explain_transition(
         shared = sorted((dst[k] for k in dst if k in src), key=by_essential)
         missing = sorted((dst[k] for k in dst if k not in src), key=by_essential)
         return TransitionExplanation(source_id, target_id, s["label"], t["label"],
-                                     "esco-skills", shared, missing)
-    sq = queries.ONET_OCCUPATION_DESCRIPTORS if s_onet else queries.ESCO_OCCUPATION_DESCRIPTORS
-    tq = queries.ONET_OCCUPATION_DESCRIPTORS if t_onet else queries.ESCO_OCCUPATION_DESCRIPTORS
-    s, t = _fetch(driver, sq, source_id, database), _fetch(driver, tq, target_id, database)
+                                     ESCO_SKILLS, shared, missing)
     src_d, dst_d = _descriptors(s["skills"]), _descriptors(t["skills"])
     needed = [d for d in dst_d.values() if (d.importance or 0) >= IMPORTANT]
     shared_l, missing_l = [], []
@@ -109,5 +140,5 @@ def explain_transition(
         return (-(x.importance or 0.0), x.label)
 
     return TransitionExplanation(source_id, target_id, s["label"], t["label"],
-                                 "onet-descriptors", sorted(shared_l, key=by_importance),
+                                 ONET_DESCRIPTORS, sorted(shared_l, key=by_importance),
                                  sorted(missing_l, key=by_importance))

@@ -83,21 +83,46 @@ class HeteroEncoder(nn.Module):
                 f"layers={self.layers}, conv=SAGEConv, aggr='sum')")
 
 
+class TextSkip(nn.Module):
+    """A learned mixture of a node's text vector ``t`` and graph vector ``g``:
+    ``[sqrt(m) t, sqrt(1 - m) g]`` with both parts unit length, so the result is unit length
+    and the cosine of two results is ``m cos(t_a, t_b) + (1 - m) cos(g_a, g_b)``. Without
+    ``t``, just the normalised ``g``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.logit = nn.Parameter(torch.tensor(0.0))
+
+    @property
+    def text_weight(self) -> float:
+        return float(torch.sigmoid(self.logit).item())
+
+    def forward(self, g: Tensor, t: Tensor | None = None) -> Tensor:
+        g = F.normalize(g, dim=-1)
+        if t is None:
+            return g
+        m = torch.sigmoid(self.logit)
+        return torch.cat([m.sqrt() * F.normalize(t, dim=-1), (1 - m).sqrt() * g], dim=-1)
+
+
 class CosineDecoder(nn.Module):
-    """Symmetric pair score: ``scale * cos(P z_a, P z_b) + bias``."""
+    """Symmetric pair score: ``scale * cos(u_a, u_b) + bias`` with ``u = mix(P z, t)``."""
 
     def __init__(self, hidden: int) -> None:
         super().__init__()
         self.project = nn.Linear(hidden, hidden)
+        self.mix = TextSkip()
         self.log_scale = nn.Parameter(torch.tensor(math.log(10.0)))
         self.bias = nn.Parameter(torch.tensor(-5.0))
 
-    def vectors(self, z: Tensor) -> Tensor:
+    def vectors(self, z: Tensor, t: Tensor | None = None) -> Tensor:
         """L2-normalised vectors whose cosine is the score."""
-        return F.normalize(self.project(z), dim=-1)
+        out: Tensor = self.mix(self.project(z), t)
+        return out
 
-    def forward(self, z_src: Tensor, z_dst: Tensor) -> Tensor:
-        cos = (self.vectors(z_src) * self.vectors(z_dst)).sum(-1)
+    def forward(self, z_src: Tensor, z_dst: Tensor, t_src: Tensor | None = None,
+                t_dst: Tensor | None = None) -> Tensor:
+        cos = (self.vectors(z_src, t_src) * self.vectors(z_dst, t_dst)).sum(-1)
         return self.log_scale.exp() * cos + self.bias
 
     def __repr__(self) -> str:
@@ -105,23 +130,28 @@ class CosineDecoder(nn.Module):
 
 
 class DirectedCosineDecoder(nn.Module):
-    """Directed pair score: ``scale * cos(S z_a, T z_b) + bias`` (source and target roles)."""
+    """Directed pair score: ``scale * cos(mix(S z_a, t_a), mix(T z_b, t_b)) + bias`` (source
+    and target roles)."""
 
     def __init__(self, hidden: int) -> None:
         super().__init__()
         self.source = nn.Linear(hidden, hidden)
         self.target = nn.Linear(hidden, hidden)
+        self.mix = TextSkip()
         self.log_scale = nn.Parameter(torch.tensor(math.log(10.0)))
         self.bias = nn.Parameter(torch.tensor(-5.0))
 
-    def source_vectors(self, z: Tensor) -> Tensor:
-        return F.normalize(self.source(z), dim=-1)
+    def source_vectors(self, z: Tensor, t: Tensor | None = None) -> Tensor:
+        out: Tensor = self.mix(self.source(z), t)
+        return out
 
-    def target_vectors(self, z: Tensor) -> Tensor:
-        return F.normalize(self.target(z), dim=-1)
+    def target_vectors(self, z: Tensor, t: Tensor | None = None) -> Tensor:
+        out: Tensor = self.mix(self.target(z), t)
+        return out
 
-    def forward(self, z_src: Tensor, z_dst: Tensor) -> Tensor:
-        cos = (self.source_vectors(z_src) * self.target_vectors(z_dst)).sum(-1)
+    def forward(self, z_src: Tensor, z_dst: Tensor, t_src: Tensor | None = None,
+                t_dst: Tensor | None = None) -> Tensor:
+        cos = (self.source_vectors(z_src, t_src) * self.target_vectors(z_dst, t_dst)).sum(-1)
         return self.log_scale.exp() * cos + self.bias
 
     def __repr__(self) -> str:

@@ -66,7 +66,7 @@ def model_scorer(result: TrainResult, data: TrainingData, task: str) -> baseline
     """Scores of the trained model with message passing over the training edges only."""
     with torch.no_grad():
         z = result.model(data.x, data.message_graph(data.train_targets()))
-        src, dst = task_vectors(result.model, task, z)
+        src, dst = task_vectors(result.model, task, z, data.text)
     s, d = src.numpy().astype(np.float64), dst.numpy().astype(np.float64)
 
     def score(sources: np.ndarray) -> np.ndarray:
@@ -143,14 +143,16 @@ def serving_vectors(result: TrainResult, data: TrainingData) -> ServedVectors:
     model.eval()
     with torch.no_grad():
         z = model(data.x, data.message_graph(data.all_known_targets()))
-        skill = model.related.vectors(z["Skill"]).numpy()
-        onet = z.get("OnetOccupation")
-        src = model.transition.source_vectors(onet).numpy() if onet is not None else None
-        dst = model.transition.target_vectors(onet).numpy() if onet is not None else None
-        occ = z.get("Occupation")
+        t = data.text
+        skill = model.related.vectors(z["Skill"], t["Skill"]).numpy()
+        onet, occ = z.get("OnetOccupation"), z.get("Occupation")
+        src = dst = onet_vec = occ_vec = None
+        if onet is not None:
+            src = model.transition.source_vectors(onet, t["OnetOccupation"]).numpy()
+            dst = model.transition.target_vectors(onet, t["OnetOccupation"]).numpy()
+            onet_vec = model.transition.mix(onet, t["OnetOccupation"]).numpy()
+        if occ is not None:
+            occ_vec = model.transition.mix(occ, t["Occupation"]).numpy()
     ids = {label: t.ids for label, t in data.export.nodes.items()}
-    return served_vectors(
-        ids, skill,
-        occ.numpy() if occ is not None else None,
-        onet.numpy() if onet is not None else None, src, dst,
-        data.export.edges.get(MAPS_TO))
+    return served_vectors(ids, skill, occ_vec, onet_vec, src, dst,
+                          data.export.edges.get(MAPS_TO))

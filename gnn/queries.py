@@ -67,7 +67,8 @@ def create_vector_index(name: str, label: str, prop: str, dimensions: int) -> st
         f"CREATE VECTOR INDEX {identifier(name)} IF NOT EXISTS "
         f"FOR (n:{identifier(label)}) ON (n.{identifier(prop)}) "
         "OPTIONS {indexConfig: {`vector.dimensions`: "
-        f"{dimensions}, `vector.similarity_function`: 'cosine'}}}}"
+        f"{dimensions}, `vector.similarity_function`: 'cosine', "
+        "`vector.quantization.enabled`: false}}"
     )
 
 
@@ -78,7 +79,8 @@ def drop_index(name: str) -> str:
 VECTOR_INDEX_OPTIONS = """
 SHOW VECTOR INDEXES YIELD name, options
 WHERE name = $name
-RETURN options.indexConfig['vector.dimensions'] AS dimensions
+RETURN options.indexConfig['vector.dimensions'] AS dimensions,
+       options.indexConfig['vector.quantization.enabled'] AS quantized
 """
 
 AWAIT_INDEXES = "CALL db.awaitIndexes($timeout)"
@@ -122,29 +124,34 @@ def _quote(name: str) -> str:
 
 # --- explanations --------------------------------------------------------------------------
 
+# Each explanation query takes ``$ids`` and answers one row (id, label, skills) per known id.
+
 ESCO_OCCUPATION_SKILLS = """
-MATCH (o:Occupation {uri: $id})
+UNWIND $ids AS id
+MATCH (o:Occupation {uri: id})
 OPTIONAL MATCH (o)-[r:REQUIRES]->(s:Skill)
-RETURN o.label AS label,
+RETURN id, o.label AS label,
        collect(CASE WHEN s IS NULL THEN null ELSE
                {id: s.uri, label: s.label, essential: coalesce(r.essential, false)} END) AS skills
 """
 
 ONET_OCCUPATION_DESCRIPTORS = """
-MATCH (o:OnetOccupation {code: $id})
+UNWIND $ids AS id
+MATCH (o:OnetOccupation {code: id})
 OPTIONAL MATCH (o)-[r:RATES]->(d:OnetDescriptor)
 WHERE coalesce(r.notRelevant, false) = false
-RETURN o.title AS label,
+RETURN id, o.title AS label,
        collect(CASE WHEN d IS NULL THEN null ELSE
                {id: d.id, label: d.name, importance: toFloat(r.importance)} END) AS skills
 """
 
 ESCO_OCCUPATION_DESCRIPTORS = """
-MATCH (e:Occupation {uri: $id})
+UNWIND $ids AS id
+MATCH (e:Occupation {uri: id})
 OPTIONAL MATCH (e)-[:MAPS_TO]->(o:OnetOccupation)-[r:RATES]->(d:OnetDescriptor)
 WHERE coalesce(r.notRelevant, false) = false
-WITH e, d, avg(toFloat(r.importance)) AS importance
-RETURN e.label AS label,
+WITH id, e, d, avg(toFloat(r.importance)) AS importance
+RETURN id, e.label AS label,
        collect(CASE WHEN d IS NULL THEN null ELSE
                {id: d.id, label: d.name, importance: importance} END) AS skills
 """

@@ -30,11 +30,21 @@ class LinkSplit:
         self, rng: np.random.Generator, supervision_ratio: float
     ) -> tuple[np.ndarray, np.ndarray]:
         """Split the training edges for one epoch into disjoint message-passing edges and
-        supervision edges, so the model cannot score a pair by seeing that very edge."""
+        supervision edges, by unordered pair: the model can never score a pair by seeing that
+        very edge, nor its reverse, in message passing."""
         n = self.train.shape[1]
-        order = rng.permutation(n)
-        n_sup = max(1, round(n * supervision_ratio)) if n else 0
-        return self.train[:, np.sort(order[n_sup:])], self.train[:, np.sort(order[:n_sup])]
+        if n == 0:
+            return self.train, self.train
+        lo = np.minimum(self.train[0], self.train[1])
+        hi = np.maximum(self.train[0], self.train[1])
+        _, group = np.unique(np.stack([lo, hi], axis=1), axis=0, return_inverse=True)
+        group = group.reshape(-1)
+        n_groups = int(group.max()) + 1
+        order = rng.permutation(n_groups)
+        chosen = np.zeros(n_groups, dtype=bool)
+        chosen[order[:max(1, round(n_groups * supervision_ratio))]] = True
+        sup = chosen[group]
+        return self.train[:, ~sup], self.train[:, sup]
 
 
 def _canonical(edges: np.ndarray) -> np.ndarray:

@@ -29,6 +29,8 @@ class TrainingData:
 
     export: GraphExport
     x: dict[str, Tensor]
+    text: dict[str, Tensor]
+    """L2-normalised MiniLM vectors (uncentred) mixed into the decoders' vectors."""
     base_edges: dict[EdgeType, np.ndarray]
     splits: dict[str, LinkSplit]
 
@@ -73,17 +75,31 @@ class TrainingData:
         return {t: s.train for t, s in self.splits.items()}
 
 
+def standardise(f: np.ndarray) -> np.ndarray:
+    """Zero mean, unit variance per column. MiniLM vectors of one node type share a large
+    common direction; without centring, every pair looks alike to a cosine decoder and
+    training stalls at chance."""
+    f = f.astype(np.float32)
+    if f.shape[0] < 2:
+        return np.ascontiguousarray(f)
+    std = f.std(axis=0)
+    return np.ascontiguousarray((f - f.mean(axis=0)) / np.where(std > 1e-6, std, 1.0))
+
+
 def prepare_training(
     export: GraphExport, features: dict[str, np.ndarray], config: ModelConfig, seed: int
 ) -> TrainingData:
     """Build the node features (text + O*NET ratings) and split every present target."""
     x: dict[str, Tensor] = {}
+    text = {label: F.normalize(torch.from_numpy(np.ascontiguousarray(features[label],
+                                                                     dtype=np.float32)), dim=-1)
+            for label in export.nodes}
     ratings = export.onet_ratings() / 5.0
     for label in export.nodes:
         f = features[label]
         if label == "OnetOccupation" and ratings.shape[1]:
             f = np.concatenate([f, ratings], axis=1)
-        x[label] = torch.from_numpy(np.ascontiguousarray(f, dtype=np.float32))
+        x[label] = torch.from_numpy(standardise(f))
     targets = {task: et for task, et in TASKS.items() if et in export.edges}
     base: dict[EdgeType, np.ndarray] = {}
     for et, e in export.edges.items():
@@ -98,7 +114,7 @@ def prepare_training(
                           val_ratio=config.val_ratio, test_ratio=config.test_ratio, seed=seed)
         for task, et in targets.items()
     }
-    return TrainingData(export, x, base, splits)
+    return TrainingData(export, x, text, base, splits)
 
 
 @dataclass
@@ -122,20 +138,24 @@ def set_determinism(seed: int, threads: int) -> None:
     torch.set_num_threads(max(1, threads))
 
 
-def pair_logits(model: LinkPredictor, task: str, z: dict[str, Tensor], edges: Tensor) -> Tensor:
+def pair_logits(model: LinkPredictor, task: str, z: dict[str, Tensor],
+                text: dict[str, Tensor], edges: Tensor) -> Tensor:
     src_t, _, dst_t = TASKS[task]
     decoder = model.related if task == "related_skills" else model.transition
-    out: Tensor = decoder(z[src_t][edges[0]], z[dst_t][edges[1]])
+    out: Tensor = decoder(z[src_t][edges[0]], z[dst_t][edges[1]],
+                          text[src_t][edges[0]], text[dst_t][edges[1]])
     return out
 
 
-def task_vectors(model: LinkPredictor, task: str, z: dict[str, Tensor]) -> tuple[Tensor, Tensor]:
+def task_vectors(model: LinkPredictor, task: str, z: dict[str, Tensor],
+                 text: dict[str, Tensor]) -> tuple[Tensor, Tensor]:
     """Source and candidate vectors of a task: their dot product is the ranking score."""
     src_t, _, dst_t = TASKS[task]
     if task == "related_skills":
-        v = model.related.vectors(z[src_t])
+        v = model.related.vectors(z[src_t], text[src_t])
         return v, v
-    return model.transition.source_vectors(z[src_t]), model.transition.target_vectors(z[dst_t])
+    return (model.transition.source_vectors(z[src_t], text[src_t]),
+            model.transition.target_vectors(z[dst_t], text[dst_t]))
 
 
 def validation_mrr(
@@ -150,7 +170,7 @@ def validation_mrr(
             edges = split.val if which == "val" else split.test
             if edges.shape[1] == 0:
                 continue
-            src, dst = task_vectors(model, task, z)
+            src, dst = task_vectors(model, task, z, data.text)
             queries = _queries(edges, split.symmetric)
             scores = (src[torch.from_numpy(queries[0])] @ dst.T).numpy()
             ranks = filtered_ranks(scores, queries, split.known,
@@ -196,7 +216,8 @@ def train_model(
             n_dst = data.x[TASKS[task][2]].shape[0]
             neg = pos.repeat(1, config.negatives)
             neg[1] = torch.randint(0, n_dst, (neg.shape[1],), generator=gen)
-            logits = torch.cat([pair_logits(model, task, z, pos), pair_logits(model, task, z, neg)])
+            logits = torch.cat([pair_logits(model, task, z, data.text, pos),
+                                pair_logits(model, task, z, data.text, neg)])
             labels = torch.cat([torch.ones(pos.shape[1]), torch.zeros(neg.shape[1])])
             weight = torch.cat([torch.full((pos.shape[1],), float(config.negatives)),
                                 torch.ones(neg.shape[1])])

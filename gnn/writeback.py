@@ -148,13 +148,15 @@ def ensure_vector_indexes(
     driver: neo4j.Driver, dimensions: int, *, database: str = "neo4j", labels: set[str],
     wait_s: int = 300,
 ) -> list[str]:
-    """Create the cosine vector indexes (re-created when their dimension changed)."""
+    """Create the cosine vector indexes, unquantised so that scores are exact cosines
+    (re-created when their dimension or quantisation differs)."""
     made = []
     for name, label, prop in VECTOR_INDEXES:
         if label not in labels:
             continue
         existing = _execute(driver, queries.VECTOR_INDEX_OPTIONS, database, name=name)
-        if existing and existing[0]["dimensions"] != dimensions:
+        if existing and (existing[0]["dimensions"] != dimensions
+                         or existing[0]["quantized"] is not False):
             _execute(driver, queries.drop_index(name), database)
         _execute(driver, queries.create_vector_index(name, label, prop, dimensions), database)
         made.append(name)

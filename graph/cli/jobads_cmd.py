@@ -92,7 +92,7 @@ def load_job_ads(
                 TitleNormalizer(catalog, encoder), SkillExtractor(catalog, encoder),
                 k_occupations=k_occupations, k_skills=k_skills,
             )
-        prepared = prepare_job_ads(path, annotator=annotator)
+        prepared = prepare_job_ads(path, annotator=annotator, progress=RichProgress(progress))
         report = write_prepared(d, [prepared], database=s.neo4j_database,
                                 batch_size=s.batch_size,
                                 progress_factory=lambda: RichProgress(progress))
@@ -137,7 +137,8 @@ def extract_skills(
     texts = read_field(input_, "text")
     with _catalog(esco_dir) as catalog, make_progress() as progress:
         extractor = SkillExtractor(catalog, _encoder(lexical_only, RichProgress(progress)))
-        found = extractor.extract(texts, k, threshold=threshold)
+        found = extractor.extract(texts, k, threshold=threshold,
+                                  progress=RichProgress(progress))
     n = write_jsonl(output, ({"text": t, "skills": [m.as_dict() for m in ms]}
                              for t, ms in zip(texts, found, strict=True)))
     console.print(f"Wrote {n:,} lines to {output}")
@@ -151,15 +152,22 @@ def predict_job_skills(
     lexical_only: LexicalOnly = False,
 ) -> None:
     """For job titles alone, the ESCO skills a posting most likely asks for (normalization,
-    then REQUIRES, essential first); writes {"title", "predictions": [...]} lines."""
+    then REQUIRES, essential first, blended with MiniLM title-to-skill similarity); writes
+    {"title", "predictions": [...]} lines."""
     from graph.jobads.files import read_field, write_jsonl
+    from graph.jobads.labels import FORM_LABEL
     from graph.jobads.normalize import TitleNormalizer
     from graph.jobads.predict import JobSkillPredictor
+    from graph.jobads.retrieval import SemanticIndex, SurfaceForms
 
     titles = read_field(input_, "title", alternatives=("text",))
     with _catalog(esco_dir) as catalog, make_progress() as progress:
-        normalizer = TitleNormalizer(catalog, _encoder(lexical_only, RichProgress(progress)))
-        results = JobSkillPredictor(normalizer).predict(titles, k)
+        encoder = _encoder(lexical_only, RichProgress(progress))
+        normalizer = TitleNormalizer(catalog, encoder)
+        skill_index = (SemanticIndex(SurfaceForms.of(catalog.skills, kinds=(FORM_LABEL,)),
+                                     encoder, description="Encoding skills")
+                       if encoder is not None else None)
+        results = JobSkillPredictor(normalizer, skill_index=skill_index).predict(titles, k)
     n = write_jsonl(output, ({"title": t, "predictions": [c.as_dict() for c in cands]}
                              for t, cands in zip(titles, results, strict=True)))
     console.print(f"Wrote {n:,} lines to {output}")

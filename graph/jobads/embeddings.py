@@ -53,11 +53,14 @@ class MiniLMEncoder:
         batch_size: int = 256,
         progress: ProgressSink | None = None,
         min_cached: int = 64,
+        min_progress: int = 2048,
     ) -> None:
         self.cache_dir = cache_dir
         self.batch_size = batch_size
         self.progress: ProgressSink = progress or NullProgress()
         self.min_cached = min_cached
+        self.min_progress = min_progress
+        """Calls with fewer texts draw no progress bar (query batches inside longer work)."""
         self._model: Any = None
 
     def _load(self) -> Any:
@@ -100,7 +103,8 @@ class MiniLMEncoder:
         model = self._load()
         out = np.empty((len(texts), self.dimensions), dtype=np.float32)
         step = self.batch_size * 8
-        self.progress.start(description, len(texts))
+        progress = self.progress if len(texts) >= self.min_progress else NullProgress()
+        progress.start(description, len(texts))
         try:
             for start in range(0, len(texts), step):
                 chunk = list(texts[start:start + step])
@@ -108,9 +112,9 @@ class MiniLMEncoder:
                                        normalize_embeddings=True, show_progress_bar=False,
                                        convert_to_numpy=True)
                 out[start:start + len(chunk)] = vectors
-                self.progress.advance(len(chunk))
+                progress.advance(len(chunk))
         finally:
-            self.progress.finish()
+            progress.finish()
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp.npy")

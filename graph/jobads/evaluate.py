@@ -321,37 +321,53 @@ def _strings(value: object) -> list[str]:
 
 # --- skills for a title -----------------------------------------------------------------------
 
+def job_skill_gold(
+    extractor: SkillExtractor, postings: Sequence[dict[str, object]], *,
+    link_threshold: float = 0.6,
+) -> list[tuple[str, set[str]]]:
+    """``(cleaned title, skills)`` per posting: the best ESCO skill of each gold SkillSpan span
+    whose fused score reaches ``link_threshold`` (postings with none are left out)."""
+    spans_of = [[*_strings(p.get("skill_spans")), *_strings(p.get("knowledge_spans"))]
+                for p in postings]
+    unique = list(dict.fromkeys(s for spans in spans_of for s in spans))
+    best = {text: found[0] for text, found in
+            zip(unique, extractor.link(unique, cache=True), strict=True) if found}
+    out: list[tuple[str, set[str]]] = []
+    for post, spans in zip(postings, spans_of, strict=True):
+        gold = {best[s].uri for s in spans if s in best and best[s].score >= link_threshold}
+        if gold:
+            out.append((clean_title(str(post["title"])), gold))
+    return out
+
+
 def evaluate_job_skills(
     predictor: JobSkillPredictor,
-    extractor: SkillExtractor,
-    postings: Sequence[dict[str, object]],
+    gold: Sequence[tuple[str, set[str]]],
     *,
-    link_threshold: float = 0.6,
+    semantic_weight: float | None = None,
     k: int = 100,
 ) -> dict[str, dict[str, float]]:
-    """MAP and RP@10 of skills predicted from a posting's title alone, against the ESCO skills
-    its gold SkillSpan spans link to (best skill per span, fused score >= ``link_threshold``),
-    next to MiniLM cosine of the title against skill preferred labels."""
-    gold_sets: list[set[str]] = []
-    titles: list[str] = []
-    for post in postings:
-        spans = [*_strings(post.get("skill_spans")), *_strings(post.get("knowledge_spans"))]
-        linked = extractor.link(spans) if spans else []
-        gold = {m[0].uri for m in linked if m and m[0].score >= link_threshold}
-        if gold:
-            gold_sets.append(gold)
-            titles.append(clean_title(str(post["title"])))
-    rows: dict[str, dict[str, float]] = {}
-    predicted = [[c.uri for c in cands] for cands in predictor.predict(titles, k)]
-    rows["title -> occupations -> REQUIRES"] = _set_metrics(predicted, gold_sets)
-    if extractor.semantic is not None:
+    """MAP and RP@10 of skills predicted from a posting's title alone against ``gold``
+    (:func:`job_skill_gold`): REQUIRES only, MiniLM cosine of title and skill labels only, and
+    the blend the predictor uses."""
+    titles = [t for t, _ in gold]
+    sets = [g for _, g in gold]
+    uris = [c.uri for c in predictor.catalog.skills]
+
+    def ranked(scores: np.ndarray) -> list[list[str]]:
         from graph.jobads.fusion import top_k
 
-        labels_only = extractor.semantic.vectors[extractor.semantic.forms.starts]
-        sims = extractor.encoder_vectors(titles) @ labels_only.T
-        idx, _ = top_k(sims.astype(np.float32), k)
-        ranked = [[extractor.concepts[int(j)].uri for j in row] for row in idx]
-        rows["MiniLM cosine title vs skill labels"] = _set_metrics(ranked, gold_sets)
+        idx, _ = top_k(scores.astype(np.float32), k)
+        return [[uris[int(j)] for j in row] for row in idx]
+
+    rows = {"title -> occupations -> REQUIRES": _set_metrics(
+        ranked(predictor.scores(titles, semantic_weight=0.0)), sets)}
+    if predictor.skill_index is not None:
+        rows["MiniLM cosine title vs skill labels"] = _set_metrics(
+            ranked(predictor.scores(titles, semantic_weight=1.0)), sets)
+        sw = predictor.semantic_weight if semantic_weight is None else semantic_weight
+        rows[f"blend (w_semantic={sw:g})"] = _set_metrics(
+            ranked(predictor.scores(titles, semantic_weight=sw)), sets)
     return rows
 
 
@@ -363,3 +379,54 @@ def _set_metrics(ranked: Sequence[Sequence[str]], gold: Sequence[set[str]]) -> d
         "n": float(len(gold)),
         "gold skills per posting": float(np.mean([len(g) for g in gold])),
     }
+
+
+# --- extraction threshold ---------------------------------------------------------------------
+
+THRESHOLD_GRID = tuple(round(0.40 + 0.025 * i, 3) for i in range(17))
+
+
+def _gold_columns(extractor: SkillExtractor, examples: Sequence[SentenceExample]
+                  ) -> list[tuple[str, set[int]]]:
+    by_label = extractor.catalog.skill_by_label()
+    column = {c.uri: i for i, c in enumerate(extractor.concepts)}
+    pairs = [(e.sentence, {column[by_label[lb.lower()]] for lb in e.labels
+                           if lb.lower() in by_label}) for e in examples]
+    return [(s, g) for s, g in pairs if g]
+
+
+def extraction_prf(scores: Scores, gold: Sequence[set[int]], threshold: float, k: int = 10
+                   ) -> dict[str, float]:
+    """Micro precision, recall and F1 of the skills scoring >= ``threshold`` (best ``k``)."""
+    from graph.jobads.fusion import top_k
+
+    idx, vals = top_k(scores, k)
+    tp = n_pred = 0
+    for row, row_vals, g in zip(idx, vals, gold, strict=True):
+        predicted = {int(j) for j, v in zip(row, row_vals, strict=True) if v >= threshold}
+        tp += len(predicted & g)
+        n_pred += len(predicted)
+    n_gold = sum(len(g) for g in gold)
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return {"P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0, "threshold": threshold}
+
+
+def tune_threshold(
+    extractor: SkillExtractor,
+    tuning: Sequence[SentenceExample],
+    held_out: Sequence[SentenceExample],
+    *,
+    grid: Sequence[float] = THRESHOLD_GRID,
+) -> tuple[dict[str, float], dict[str, float]]:
+    """The threshold with the best micro F1 on ``tuning``; its P/R/F1 there and on ``held_out``."""
+    tune_pairs = _gold_columns(extractor, tuning)
+    tune_scores = extractor.combine(
+        extractor.span_table([s for s, _ in tune_pairs], cache=True)).scores
+    tune_gold = [g for _, g in tune_pairs]
+    best = max((extraction_prf(tune_scores, tune_gold, t) for t in grid),
+               key=lambda m: m["F1"])
+    held_pairs = _gold_columns(extractor, held_out)
+    held_scores = extractor.combine(
+        extractor.span_table([s for s, _ in held_pairs], cache=True)).scores
+    return best, extraction_prf(held_scores, [g for _, g in held_pairs], best["threshold"])

@@ -21,6 +21,7 @@ from graph.jobads.schema import JobAdRecord, read_job_ads
 from graph.loaders.base import PreparedLoad, Step
 from graph.loaders.sources import DataSource
 from graph.loaders.stats import FileStats
+from graph.loaders.writer import ProgressSink
 
 SOURCE_NAME = "job-ads"
 FILE_NAMES = ("postings.jsonl", "job_ads.jsonl", "job-ads.jsonl", "postings.csv", "job_ads.csv",
@@ -51,8 +52,11 @@ class JobAdAnnotator:
         self.k_occupations = k_occupations
         self.k_skills = k_skills
 
-    def annotate(self, ads: Sequence[JobAdRecord]) -> list[Annotation]:
-        mentions = self.extractor.extract([ad.text for ad in ads], self.k_skills)
+    def annotate(
+        self, ads: Sequence[JobAdRecord], *, progress: ProgressSink | None = None
+    ) -> list[Annotation]:
+        mentions = self.extractor.extract([ad.text for ad in ads], self.k_skills,
+                                          progress=progress)
         occupations = self.normalizer.normalize(
             [ad.title for ad in ads], self.k_occupations,
             skills=[[m.uri for m in found] for found in mentions],
@@ -84,6 +88,7 @@ def prepare_job_ads(
     *,
     annotator: JobAdAnnotator | None = None,
     strict: bool = False,
+    progress: ProgressSink | None = None,
 ) -> PreparedLoad:
     """Read and validate the whole file, annotate the ads, and return the write steps.
 
@@ -92,8 +97,19 @@ def prepare_job_ads(
     """
     del strict
     path = resolve_file(source)
-    ads = read_job_ads(path)
-    display = str(path)
+    return prepare_job_ad_records(read_job_ads(path), display=str(path), annotator=annotator,
+                                  progress=progress)
+
+
+def prepare_job_ad_records(
+    ads: Sequence[JobAdRecord],
+    *,
+    display: str,
+    annotator: JobAdAnnotator | None = None,
+    progress: ProgressSink | None = None,
+) -> PreparedLoad:
+    """The write steps of validated ``ads`` (``display`` names where they came from in the
+    load report): MERGE the ads, then, with ``annotator``, replace their links."""
     prepared = PreparedLoad(source=SOURCE_NAME)
     ad_stats = prepared.file_stats(display)
     ad_stats.rows_read = len(ads)
@@ -102,7 +118,7 @@ def prepare_job_ads(
     prepared.keys["JobAd"] = {ad.id for ad in ads}
     if annotator is None:
         return prepared
-    annotations = annotator.annotate(ads)
+    annotations = annotator.annotate(ads, progress=progress)
     ids = [{"id": ad.id} for ad in ads]
     clear_stats = FileStats(f"{display} (old links removed)")
     norm_stats = FileStats(f"{display} (NORMALIZED_TO)")

@@ -64,13 +64,19 @@ class LexicalIndex:
     """Character n-gram (``char_wb``) TF-IDF cosine between queries and surface forms."""
 
     def __init__(self, forms: SurfaceForms, *, ngram_range: tuple[int, int] = (2, 4),
-                 chunk: int = 512) -> None:
+                 max_df: float = 1.0, chunk: int = 512) -> None:
+        """``max_df`` < 1 drops n-grams found in more than that share of forms: they weigh
+        little in the cosine but make the sparse product slow on large label sets (ignored on
+        sets too small for the share to mean ten forms)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self.forms = forms
         self.chunk = chunk
         self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=ngram_range,
-                                          lowercase=True, sublinear_tf=True, dtype=np.float32)
+                                          max_df=max_df if len(forms.texts) * max_df >= 10
+                                          else 1.0,
+                                          lowercase=True, sublinear_tf=True,
+                                          dtype=np.float32)
         self.matrix = self.vectorizer.fit_transform(forms.texts).T.tocsr()
 
     def scores(self, queries: Sequence[str]) -> Scores:

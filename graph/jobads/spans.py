@@ -3,8 +3,8 @@
 A posting is split into sentences at line breaks and sentence-final punctuation. Within a
 sentence, candidate spans are the stretches between punctuation marks, trimmed of function words
 and filler ("experience with", "strong", "years of") at both edges; long stretches are also
-split at conjunctions. :func:`sub_spans` adds the shorter pieces linking benefits from (the
-parts around "and"/"or", and content-word n-grams).
+split at conjunctions. :func:`sub_spans` (the parts around "and"/"or") and :func:`ngram_spans`
+(runs of content words) add the shorter pieces linking benefits from.
 """
 
 from __future__ import annotations
@@ -140,22 +140,29 @@ def find_spans(sentence: str) -> list[Span]:
 
 
 def sub_spans(sentence: str, span: Span) -> list[Span]:
-    """Shorter pieces of ``span`` for linking: conjunction parts and content-word n-grams."""
+    """The parts of ``span`` around "and", "or" and punctuation (``span`` itself excluded)."""
     toks = [t for t in tokens(sentence) if span.start <= t.start and t.end <= span.end]
     out: dict[tuple[int, int], Span] = {}
     for piece in _stretches(toks, CONJUNCTIONS | _BREAK_TOKENS):
         part = _trimmed(sentence, piece)
         if part is not None:
             out.setdefault((part.start, part.end), part)
+    out.pop((span.start, span.end), None)
+    return list(out.values())
+
+
+def ngram_spans(sentence: str, span: Span, max_n: int = MAX_NGRAM) -> list[Span]:
+    """Contiguous runs of 1 to ``max_n`` content words inside ``span`` (``span`` excluded)."""
+    toks = [t for t in tokens(sentence) if span.start <= t.start and t.end <= span.end]
+    position = {(t.start, t.end): i for i, t in enumerate(toks)}
     content = [t for t in toks if not _is_edge_noise(t.text)]
-    for n in range(1, MAX_NGRAM + 1):
+    out: dict[tuple[int, int], Span] = {}
+    for n in range(1, max_n + 1):
         for i in range(len(content) - n + 1):
             window = content[i:i + n]
-            # only contiguous n-grams (no skipped tokens between them)
-            if n > 1 and any(
-                toks.index(b) != toks.index(a) + 1 for a, b in itertools.pairwise(window)
-            ):
-                continue
+            if any(position[(b.start, b.end)] != position[(a.start, a.end)] + 1
+                   for a, b in itertools.pairwise(window)):
+                continue  # a function word sits between them
             s = Span(sentence[window[0].start:window[-1].end], window[0].start, window[-1].end)
             out.setdefault((s.start, s.end), s)
     out.pop((span.start, span.end), None)

@@ -1,5 +1,6 @@
-"""Fixtures of the API tests: a small graph written with Cypher and a TestClient (lifespan on)
-whose driver counts the Cypher round trips."""
+"""Fixtures of the API tests: a TestClient (lifespan on) whose driver counts the Cypher round
+trips, the bundled sample (with random unit embeddings where the model fields are tested) and a
+small graph written with Cypher for the content the sample lacks (job ads)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.limits import ApiLimits
 from graph.db import create_async_driver
 from graph.schema import apply_schema, clear_graph
 from graph.settings import Settings
-from tests.api.graphdata import write_graph
-from tests.conftest import mark_graph_dirty
+from tests.api.graphdata import write_embeddings, write_graph
+from tests.conftest import GraphState, mark_graph_dirty
 
 
 class CountingDriver:
@@ -59,13 +61,36 @@ class Api:
         return cast(dict[str, Any], body["data"])
 
 
-@pytest.fixture(scope="session")
-def api_graph(neo4j_driver: neo4j.Driver) -> neo4j.Driver:
-    """The small API test graph (written once per session)."""
-    clear_graph(neo4j_driver)
-    apply_schema(neo4j_driver)
-    write_graph(neo4j_driver)
-    mark_graph_dirty()
+def cypher(driver: neo4j.Driver, query: str, **parameters: Any) -> list[neo4j.Record]:
+    """The records of a hand-written query: the oracle the API's answers are checked against."""
+    return list(driver.execute_query(query, parameters).records)
+
+
+SMALL_GRAPH = "api-small-graph"
+EMBEDDED_SAMPLE = "sample+random-embeddings"
+
+
+@pytest.fixture
+def small_graph(neo4j_driver: neo4j.Driver) -> neo4j.Driver:
+    """The small hand-written graph of ``graphdata`` (rewritten when the database changed)."""
+    if GraphState.content != SMALL_GRAPH:
+        clear_graph(neo4j_driver)
+        apply_schema(neo4j_driver)
+        write_graph(neo4j_driver)
+        mark_graph_dirty()
+        GraphState.content = SMALL_GRAPH
+    return neo4j_driver
+
+
+@pytest.fixture
+def embedded_sample(request: pytest.FixtureRequest, neo4j_driver: neo4j.Driver) -> neo4j.Driver:
+    """The bundled sample with random unit vectors, their vector indexes and a current
+    ModelVersion (written once; the sample is reloaded by the next ``sample_graph`` user)."""
+    if GraphState.content != EMBEDDED_SAMPLE:
+        request.getfixturevalue("sample_graph")
+        write_embeddings(neo4j_driver)
+        mark_graph_dirty()
+        GraphState.content = EMBEDDED_SAMPLE
     return neo4j_driver
 
 
@@ -77,11 +102,14 @@ def make_api(settings: Settings) -> Iterator[Api]:
         counter.append(counting)
         return cast(neo4j.AsyncDriver, counting)
 
-    with TestClient(create_app(settings, driver_factory=factory)) as client:
+    # the graph changes between tests: list the vector indexes on every request
+    limits = ApiLimits(vector_index_ttl_s=0.0)
+    with TestClient(create_app(settings, limits=limits, driver_factory=factory)) as client:
         yield Api(client, counter)
 
 
 @pytest.fixture(scope="module")
-def api(api_graph: neo4j.Driver, settings: Settings) -> Iterator[Api]:
-    """The API over the test graph, started through its lifespan."""
+def api(neo4j_driver: neo4j.Driver, settings: Settings) -> Iterator[Api]:
+    """The API over the test database, started through its lifespan (each test asks for the
+    graph it needs: ``sample_graph``, ``embedded_sample`` or ``small_graph``)."""
     yield from make_api(settings)

@@ -150,3 +150,29 @@ def write_graph(driver: neo4j.Driver, *, embeddings: bool = True) -> None:
                 dim=DIM,
             ).consume()
             s.run("CALL db.awaitIndexes(300)").consume()
+
+
+def write_embeddings(driver: neo4j.Driver, seed: int = 11) -> None:
+    """Random unit vectors on every Skill, Occupation and OnetOccupation of the graph, their
+    vector indexes (recreated with ``DIM`` dimensions) and a current ModelVersion."""
+    rng = random.Random(seed)
+    with driver.session() as s:
+        for name, label, prop in VECTOR_INDEXES:
+            s.run(f"DROP INDEX {name} IF EXISTS").consume()
+            keys = [r["k"] for r in s.run(f"MATCH (n:{label}) RETURN elementId(n) AS k ORDER BY k")]
+            s.run(
+                f"UNWIND $rows AS r MATCH (n:{label}) WHERE elementId(n) = r.k SET n.{prop} = r.v",
+                rows=[{"k": k, "v": _unit(rng)} for k in keys],
+            ).consume()
+            s.run(
+                f"CREATE VECTOR INDEX {name} FOR (n:{label}) ON n.{prop} "
+                "OPTIONS {indexConfig: {`vector.dimensions`: $dim, "
+                "`vector.similarity_function`: 'cosine'}}",
+                dim=DIM,
+            ).consume()
+        s.run(
+            "CREATE (:ModelVersion {version: 'random-1', current: true, dimensions: $dim, "
+            "createdAt: '2025-01-01T00:00:00Z'})",
+            dim=DIM,
+        ).consume()
+        s.run("CALL db.awaitIndexes(300)").consume()

@@ -1,80 +1,208 @@
-"""Fields backed by the learned embeddings (random unit vectors in the test graph)."""
+"""Fields backed by the learned embeddings, on the sample with random unit vectors: ESCO
+occupations by URI and O*NET occupations by O*NET-SOC code."""
 
 from __future__ import annotations
 
+import neo4j
 import pytest
 
-from tests.api.conftest import Api
-from tests.api.graphdata import occupation_uri, skill_uri
+from gnn.explain import IMPORTANT
+from tests.api.conftest import Api, cypher
+from tests.api.graphdata import skill_uri
 
 pytestmark = pytest.mark.integration
 
+PAIR = """
+MATCH (a:Occupation)-[:REQUIRES]->(:Skill)<-[:REQUIRES]-(b:Occupation)
+WHERE a <> b AND EXISTS { (b)-[:REQUIRES {essential: false}]->() }
+WITH a, b, count(*) AS shared ORDER BY shared DESC, a.uri, b.uri LIMIT 1
+RETURN a.uri AS a, b.uri AS b,
+       [(b)-[r:REQUIRES]->(s) WHERE EXISTS { (a)-[:REQUIRES]->(s) } | s.uri] AS shared,
+       [(b)-[r:REQUIRES]->(s) WHERE NOT EXISTS { (a)-[:REQUIRES]->(s) } | s.uri] AS missing
+"""
 
-def test_related_skills_are_the_nearest_other_skills_by_cosine(api: Api) -> None:
+ONET_PAIR = """
+MATCH (a:OnetOccupation)-[:RATES]->(), (b:OnetOccupation)-[:RATES]->()
+WHERE a.code < b.code WITH DISTINCT a, b ORDER BY a.code, b.code LIMIT 1
+RETURN a.code AS a, b.code AS b,
+       [(b)-[r:RATES]->(d) WHERE r.importance >= $important
+          AND NOT EXISTS { (a)-[q:RATES]->(d) WHERE q.importance >= $important } | d.id] AS missing
+"""
+
+GAP = """query($from: String!, $to: String!) { skillGap(from: $from, to: $to) { __typename
+  ... on SkillGap { basis score coverage
+    source { __typename ... on Occupation { uri } ... on OnetOccupation { code } }
+    target { __typename ... on Occupation { uri } ... on OnetOccupation { code } }
+    sharedSkills { key }
+    missingSkills { key label essential importance skill { uri } descriptor { descriptorId } }
+    programs { covers program { cipCode } } }
+  ... on NotFound { key } ... on InvalidInput { argument } } }"""
+
+
+def test_related_skills_are_the_nearest_other_skills_by_cosine(
+    api: Api, embedded_sample: neo4j.Driver
+) -> None:
+    (row,) = cypher(embedded_sample, "MATCH (s:Skill) RETURN min(s.uri) AS uri")
     q = """query($uri: String!) { relatedSkills(uri: $uri, first: 5) { __typename
       ... on RelatedSkills { skill { uri } related { score skill { uri } } } } }"""
-    result = api.data(q, uri=skill_uri(3))["relatedSkills"]
+    api.reset()
+    result = api.data(q, uri=row["uri"])["relatedSkills"]
+    assert api.round_trips == 1
+    assert result["skill"]["uri"] == row["uri"]
     scores = [r["score"] for r in result["related"]]
     assert len(scores) == 5 and scores == sorted(scores, reverse=True)
-    assert skill_uri(3) not in {r["skill"]["uri"] for r in result["related"]}
+    assert row["uri"] not in {r["skill"]["uri"] for r in result["related"]}
     unknown = api.data(q, uri=skill_uri(77))["relatedSkills"]
     assert unknown["__typename"] == "NotFound"
 
 
-def test_career_transitions_carry_shared_and_missing_skills_and_programs(api: Api) -> None:
-    q = """query($from: String!) { careerTransitions(from: $from, first: 5) { __typename
-      ... on CareerTransitions { transitions { score occupation { uri }
-        sharedSkills { uri } missingSkills { essential importance skill { uri } }
-        programs { covers program { cipCode } } } } } }"""
-    api.reset()
-    result = api.data(q, **{"from": occupation_uri(2)})["careerTransitions"]
-    transitions = result["transitions"]
-    assert len(transitions) == 5
-    assert api.round_trips <= 5  # bounded, whatever the number of transitions
-    to_one = next(t for t in transitions if t["occupation"]["uri"] == occupation_uri(1))
-    # occupation 2 requires skills 2-11; occupation 1 requires 1-30 (26-30 optional)
-    assert {s["uri"] for s in to_one["sharedSkills"]} == {skill_uri(i) for i in range(2, 12)}
-    missing = to_one["missingSkills"]
-    assert len(missing) == 20
+def test_a_skill_gap_between_esco_occupations_compares_their_skills(
+    api: Api, embedded_sample: neo4j.Driver
+) -> None:
+    (row,) = cypher(embedded_sample, PAIR)
+    gap = api.data(GAP, **{"from": row["a"], "to": row["b"]})["skillGap"]
+    assert gap["basis"] == "ESCO_SKILLS"
+    assert gap["source"] == {"__typename": "Occupation", "uri": row["a"]}
+    assert {s["key"] for s in gap["sharedSkills"]} == set(row["shared"])
+    missing = gap["missingSkills"]
+    assert {m["key"] for m in missing} == set(row["missing"])
+    assert [m["skill"]["uri"] for m in missing] == [m["key"] for m in missing]
+    assert all(m["descriptor"] is None for m in missing)
     assert [m["essential"] for m in missing] == sorted((m["essential"] for m in missing),
                                                         reverse=True)
-    assert missing[0]["importance"] == 1.0 and missing[-1]["importance"] == 0.5
-    assert to_one["programs"][0]["program"]["cipCode"] == "11.0701"
+    assert {m["importance"] for m in missing} <= {1.0, 0.5}
+    assert all(m["importance"] == (1.0 if m["essential"] else 0.5) for m in missing)
+    total = len(row["shared"]) + len(row["missing"])
+    assert gap["coverage"] == pytest.approx(len(row["shared"]) / total)
+    assert 0.0 <= gap["score"] <= 1.0
 
 
-def test_skill_gap_between_two_occupations_has_coverage(api: Api) -> None:
-    q = """query($from: String!, $to: String!) { skillGap(from: $from, to: $to) { __typename
-      ... on SkillGap { score coverage sharedSkills { uri } missingSkills { skill { uri } } }
-      ... on NotFound { key } ... on InvalidInput { argument } } }"""
-    gap = api.data(q, **{"from": occupation_uri(3), "to": occupation_uri(4)})["skillGap"]
-    assert gap["coverage"] == pytest.approx(0.9)  # 4-13 vs 3-12: nine of ten shared
-    assert [m["skill"]["uri"] for m in gap["missingSkills"]] == [skill_uri(13)]
-    assert -1.0 <= gap["score"] <= 1.0
-    missing = api.data(q, **{"from": occupation_uri(3), "to": occupation_uri(9)})["skillGap"]
-    assert missing == {"__typename": "NotFound", "key": occupation_uri(9)}
-    bad = api.data(q, **{"from": "x", "to": occupation_uri(4)})["skillGap"]
+def test_a_skill_gap_to_an_onet_occupation_ranks_missing_descriptors_by_importance(
+    api: Api, embedded_sample: neo4j.Driver
+) -> None:
+    (row,) = cypher(embedded_sample, ONET_PAIR, important=IMPORTANT)
+    gap = api.data(GAP, **{"from": row["a"], "to": row["b"]})["skillGap"]
+    assert gap["basis"] == "ONET_DESCRIPTORS"
+    assert gap["target"] == {"__typename": "OnetOccupation", "code": row["b"]}
+    missing = gap["missingSkills"]
+    assert {m["key"] for m in missing} == set(row["missing"])
+    importances = [m["importance"] for m in missing]
+    assert importances == sorted(importances, reverse=True)
+    assert all(i >= IMPORTANT for i in importances)
+    assert all(m["essential"] is None and m["skill"] is None for m in missing)
+    assert [m["descriptor"]["descriptorId"] for m in missing] == [m["key"] for m in missing]
+    assert gap["score"] is not None
+
+
+def test_an_esco_occupation_compared_with_an_onet_one_is_seen_through_its_crosswalk(
+    api: Api, embedded_sample: neo4j.Driver
+) -> None:
+    (row,) = cypher(embedded_sample, """
+        MATCH (e:Occupation)-[:MAPS_TO]->(x:OnetOccupation)-[:RATES]->()
+        WITH DISTINCT e, x ORDER BY e.uri, x.code LIMIT 1 RETURN e.uri AS esco, x.code AS onet""")
+    gap = api.data(GAP, **{"from": row["esco"], "to": row["onet"]})["skillGap"]
+    assert gap["basis"] == "ONET_DESCRIPTORS"
+    # the only O*NET occupation it maps to is the target itself: nothing is missing
+    (count,) = cypher(embedded_sample, "MATCH (:Occupation {uri: $u})-[:MAPS_TO]->(x) "
+                      "RETURN count(x) AS n", u=row["esco"])
+    if count["n"] == 1:
+        assert gap["missingSkills"] == [] and gap["coverage"] == 1.0
+
+
+def test_skill_gap_reports_unknown_and_malformed_occupations(
+    api: Api, embedded_sample: neo4j.Driver
+) -> None:
+    (row,) = cypher(embedded_sample, "MATCH (o:Occupation) RETURN min(o.uri) AS uri")
+    missing = api.data(GAP, **{"from": row["uri"], "to": "99-9999.00"})["skillGap"]
+    assert missing == {"__typename": "NotFound", "key": "99-9999.00"}
+    bad = api.data(GAP, **{"from": "15-1252", "to": row["uri"]})["skillGap"]
     assert bad == {"__typename": "InvalidInput", "argument": "from"}
 
 
-def test_career_paths_end_at_the_goal_and_rank_by_cumulative_gap(api: Api) -> None:
-    q = """query($from: String!, $to: String!, $steps: Int!) {
-      careerPaths(from: $from, to: $to, maxSteps: $steps, first: 5) { __typename
-      ... on CareerPaths { paths { cumulativeGap score
-        steps { gap source { uri } target { uri } } } } } }"""
-    result = api.data(q, **{"from": occupation_uri(3), "to": occupation_uri(1), "steps": 3})
+TRANSITIONS = """query($from: String!) { careerTransitions(from: $from, first: 5) {
+  __typename ... on CareerTransitions { transitions { score basis
+    occupation { __typename ... on Occupation { uri } ... on OnetOccupation { code } }
+    sharedSkills { key } missingSkills { essential importance key }
+    programs { covers program { cipCode } } } } } }"""
+
+
+def test_career_transitions_carry_shared_and_missing_skills_and_programs(
+    api: Api, embedded_sample: neo4j.Driver
+) -> None:
+    (row,) = cypher(embedded_sample, PAIR)
+    api.reset()
+    result = api.data(TRANSITIONS, **{"from": row["a"]})["careerTransitions"]
+    transitions = result["transitions"]
+    assert len(transitions) == 5
+    assert api.round_trips <= 5  # bounded, whatever the number of transitions
+    scores = [t["score"] for t in transitions]
+    assert scores == sorted(scores, reverse=True)
+    for t in transitions:
+        assert t["basis"] == "ESCO_SKILLS" and t["occupation"]["__typename"] == "Occupation"
+        assert t["occupation"]["uri"] != row["a"]
+        (oracle,) = cypher(embedded_sample, """
+            MATCH (a:Occupation {uri: $a}), (b:Occupation {uri: $b})
+            RETURN [(b)-[:REQUIRES]->(s) WHERE NOT EXISTS { (a)-[:REQUIRES]->(s) } | s.uri]
+                   AS missing""", a=row["a"], b=t["occupation"]["uri"])
+        assert {m["key"] for m in t["missingSkills"]} == set(oracle["missing"])
+        assert [p["covers"] for p in t["programs"]] == sorted(
+            (p["covers"] for p in t["programs"]), reverse=True)
+
+
+def test_career_transitions_from_an_onet_code_stay_on_the_onet_side(
+    api: Api, embedded_sample: neo4j.Driver
+) -> None:
+    (row,) = cypher(embedded_sample, ONET_PAIR, important=IMPORTANT)
+    result = api.data(TRANSITIONS, **{"from": row["a"]})["careerTransitions"]
+    transitions = result["transitions"]
+    assert len(transitions) == 5
+    for t in transitions:
+        assert t["basis"] == "ONET_DESCRIPTORS"
+        assert t["occupation"]["__typename"] == "OnetOccupation"
+        assert t["occupation"]["code"] != row["a"]
+        assert all(m["importance"] >= IMPORTANT for m in t["missingSkills"])
+    unknown = api.data(TRANSITIONS, **{"from": "99-9999.00"})["careerTransitions"]
+    assert unknown["__typename"] == "NotFound"
+
+
+PATHS = """query($from: String!, $to: String!, $steps: Int!) {
+  careerPaths(from: $from, to: $to, maxSteps: $steps, first: 5) { __typename
+  ... on CareerPaths { paths { cumulativeGap score
+    steps { gap source { ... on Occupation { uri } ... on OnetOccupation { code } }
+                target { ... on Occupation { uri } ... on OnetOccupation { code } } } } } } }"""
+
+
+@pytest.mark.parametrize("kind", ["esco", "onet"])
+def test_career_paths_end_at_the_goal_and_rank_by_cumulative_gap(
+    api: Api, embedded_sample: neo4j.Driver, kind: str
+) -> None:
+    (row,) = cypher(embedded_sample, PAIR if kind == "esco" else ONET_PAIR, important=IMPORTANT)
+    key = "uri" if kind == "esco" else "code"
+    result = api.data(PATHS, **{"from": row["a"], "to": row["b"], "steps": 3})
     paths = result["careerPaths"]["paths"]
     assert paths
     for path in paths:
         steps = path["steps"]
         assert 1 <= len(steps) <= 3
-        assert steps[0]["source"]["uri"] == occupation_uri(3)
-        assert steps[-1]["target"]["uri"] == occupation_uri(1)
+        assert steps[0]["source"][key] == row["a"]
+        assert steps[-1]["target"][key] == row["b"]
         assert path["cumulativeGap"] == sum(s["gap"] for s in steps)
     gaps = [p["cumulativeGap"] for p in paths]
     assert gaps == sorted(gaps)
 
 
-def test_too_many_path_steps_are_rejected(api: Api) -> None:
-    q = f"""{{ careerPaths(from: "{occupation_uri(3)}", to: "{occupation_uri(1)}", maxSteps: 9)
+def test_too_many_path_steps_are_rejected(api: Api, embedded_sample: neo4j.Driver) -> None:
+    (row,) = cypher(embedded_sample, PAIR)
+    q = f"""{{ careerPaths(from: "{row['a']}", to: "{row['b']}", maxSteps: 9)
       {{ __typename }} }}"""
     assert "maxSteps" in api.gql(q)["errors"][0]["message"]
+
+
+def test_model_fields_without_embeddings_say_the_model_is_missing(
+    api: Api, sample_graph: neo4j.Driver
+) -> None:
+    (row,) = cypher(sample_graph, "MATCH (o:Occupation) RETURN min(o.uri) AS uri")
+    q = """query($from: String!) { careerTransitions(from: $from) { __typename
+      ... on ModelUnavailable { message } } }"""
+    result = api.data(q, **{"from": row["uri"]})["careerTransitions"]
+    assert result["__typename"] == "ModelUnavailable" and "skillgraph train" in result["message"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import neo4j
 import pytest
 from fastapi.testclient import TestClient
 
@@ -13,7 +14,7 @@ from api.limits import ApiLimits
 from api.schema import SCHEMA_FILE, schema_sdl
 from graph.server import LocalNeo4j
 from graph.settings import Settings
-from tests.api.conftest import Api
+from tests.api.conftest import Api, cypher
 from tests.api.graphdata import occupation_uri, skill_uri
 
 pytestmark = pytest.mark.integration
@@ -49,19 +50,23 @@ def test_too_many_tokens_are_rejected(api: Api) -> None:
     assert "token" in body["errors"][0]["message"].lower()
 
 
-def test_stats_counts_nodes_and_relationships_and_names_the_model(api: Api) -> None:
+def test_stats_counts_nodes_and_relationships(api: Api, sample_graph: neo4j.Driver) -> None:
     stats = api.data("{ stats { nodes { label count } relationships { type count } "
                      "model { version dimensions } } }")["stats"]
+    (row,) = cypher(sample_graph, """
+        RETURN COUNT { (:Skill) } AS skills, COUNT { (:Occupation) } AS occupations,
+               COUNT { (:Program) } AS programs, COUNT { ()-[:REQUIRES]->() } AS requires""")
     nodes = {n["label"]: n["count"] for n in stats["nodes"]}
-    assert nodes["Skill"] == 30 and nodes["Occupation"] == 6 and nodes["Program"] == 1
-    assert {r["type"]: r["count"] for r in stats["relationships"]}["REQUIRES"] == 80
-    assert stats["model"] == {"version": "test-1", "dimensions": 8}
+    assert (nodes["Skill"], nodes["Occupation"], nodes["Program"]) == (
+        row["skills"], row["occupations"], row["programs"])
+    assert {r["type"]: r["count"] for r in stats["relationships"]}["REQUIRES"] == row["requires"]
+    assert stats["model"] is None  # the sample has no model
 
 
-def test_health_is_ok_and_ready_names_the_model(api: Api) -> None:
+def test_health_is_ok_and_ready_needs_a_model(api: Api, sample_graph: neo4j.Driver) -> None:
     assert api.client.get("/health").json() == {"status": "ok"}
     ready = api.client.get("/ready")
-    assert ready.status_code == 200 and "test-1" in ready.json()["reason"]
+    assert ready.status_code == 503 and "no current model" in ready.json()["reason"]
 
 
 def test_graphiql_is_served_in_development(api: Api) -> None:
@@ -69,8 +74,8 @@ def test_graphiql_is_served_in_development(api: Api) -> None:
     assert response.status_code == 200 and "graphiql" in response.text.lower()
 
 
-@pytest.fixture(scope="module")
-def production(api_graph: object, settings: Settings) -> Iterator[TestClient]:
+@pytest.fixture
+def production(sample_graph: neo4j.Driver, settings: Settings) -> Iterator[TestClient]:
     prod = settings.model_copy(update={"api_production": True})
     with TestClient(create_app(prod)) as client:
         yield client
@@ -87,12 +92,12 @@ def test_production_refuses_introspection_and_graphiql(production: TestClient) -
 def test_internal_errors_are_masked_with_a_correlation_id(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from api import loaders
+    from api import queries
 
     def broken(*args: object) -> str:
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr(loaders.queries, "nodes_by_key", broken)
+    monkeypatch.setattr(queries, "nodes_by_key", broken)
     body = api.gql(f'{{ occupation(uri: "{occupation_uri(1)}") {{ __typename }} }}')
     error = body["errors"][0]
     assert error["message"] == "Internal server error."
@@ -138,3 +143,10 @@ def test_ready_reports_a_stopped_database_and_recovers_when_it_returns(tmp_path:
             assert back.status_code == 200, back.json()
     finally:
         server.stop()
+
+
+def test_ready_and_stats_name_the_current_model(api: Api, embedded_sample: neo4j.Driver) -> None:
+    ready = api.client.get("/ready")
+    assert ready.status_code == 200 and "random-1" in ready.json()["reason"]
+    model = api.data("{ stats { model { version dimensions } } }")["stats"]["model"]
+    assert model == {"version": "random-1", "dimensions": 8}

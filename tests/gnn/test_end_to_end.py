@@ -69,6 +69,7 @@ def test_write_back_leaves_unit_vectors_indexes_and_one_current_model(
     rec = driver.execute_query(
         "MATCH (s:Skill) RETURN count(s.embedding) AS n, collect(s.embedding)[0] AS v").records[0]
     assert rec["n"] == 40 and abs(np.linalg.norm(rec["v"]) - 1) < 1e-4
+    assert len(rec["v"]) == 384 + 16  # text part + graph part
     names = {r["name"] for r in driver.execute_query(
         "SHOW VECTOR INDEXES YIELD name, state WHERE state = 'ONLINE' RETURN name").records}
     assert {"skill_embedding", "occupation_embedding", "onet_occupation_embedding",
@@ -76,7 +77,7 @@ def test_write_back_leaves_unit_vectors_indexes_and_one_current_model(
     current = driver.execute_query(
         "MATCH (m:ModelVersion {current: true}) RETURN m.version AS v, m.dimensions AS d, "
         "m.metrics AS metrics").records
-    assert len(current) == 1 and current[0]["d"] == 16
+    assert len(current) == 1 and current[0]["d"] == 384 + 16
     assert "related_skills" in json.loads(current[0]["metrics"])
     assert [a.version for a in list_artifacts(models)] == [current[0]["v"]]
     assert (find_artifact(models, None).path / "training-curve.png").exists()
@@ -98,7 +99,7 @@ def test_the_transition_index_ranks_targets_by_the_source_vector(
     scores = [r["score"] for r in rows]
     assert scores == sorted(scores, reverse=True)
     for r in rows:  # Neo4j's cosine score is (1 + cos) / 2
-        assert r["score"] == pytest.approx((1 + r["dot"]) / 2, abs=1e-4)
+        assert r["score"] == pytest.approx((1 + r["dot"]) / 2, abs=1e-4)  # unquantised
 
 
 def test_predictions_never_return_the_source_and_come_best_first(

@@ -42,3 +42,18 @@ def test_the_directed_decoder_scores_a_to_b_differently_from_b_to_a() -> None:
     assert torch.allclose(dec(a, b), dec.log_scale.exp() * cos + dec.bias)
     assert not torch.allclose(dec(a, b), dec(b, a))
     assert "symmetric=False" in repr(dec)
+
+
+def test_the_text_mixture_is_unit_length_and_its_cosine_mixes_both_cosines() -> None:
+    from gnn.model import TextSkip
+
+    torch.manual_seed(2)
+    mix = TextSkip()
+    g, t = torch.randn(3, 8), torch.randn(3, 5)
+    v = mix(g, t)
+    assert v.shape == (3, 13)
+    assert torch.allclose(v.norm(dim=-1), torch.ones(3))
+    m = mix.text_weight
+    gn, tn = torch.nn.functional.normalize(g, dim=-1), torch.nn.functional.normalize(t, dim=-1)
+    expected = m * (tn[0] @ tn[1]) + (1 - m) * (gn[0] @ gn[1])
+    assert torch.allclose(v[0] @ v[1], expected, atol=1e-6)

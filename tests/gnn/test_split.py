@@ -73,3 +73,11 @@ def test_each_epoch_splits_training_edges_into_disjoint_message_and_supervision_
     message, supervision = s.message_and_supervision(np.random.default_rng(1), 0.3)
     assert not _pairs(message) & _pairs(supervision)
     assert message.shape[1] + supervision.shape[1] == s.train.shape[1]
+
+
+def test_an_edge_and_its_reverse_are_never_split_between_message_and_supervision() -> None:
+    edges = np.array([[0, 1, 2, 3, 4, 5, 6, 7], [1, 0, 3, 2, 5, 4, 7, 6]])
+    s = split_links(edges, symmetric=False, val_ratio=0.0, test_ratio=0.0, seed=0)
+    for seed in range(5):
+        message, supervision = s.message_and_supervision(np.random.default_rng(seed), 0.5)
+        assert not _pairs(message) & _pairs(supervision)

@@ -39,7 +39,7 @@ class BagOfWordsEncoder:
                 h = int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dimensions
                 out[i, h] += 1.0
         norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1.0, norms)
+        return (out / np.where(norms == 0, 1.0, norms)).astype(np.float32)
 
 
 @pytest.fixture

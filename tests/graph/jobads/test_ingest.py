@@ -76,8 +76,17 @@ def test_postings_become_job_ads_linked_to_occupations_and_skills(
         for r in skills:
             assert r["span"] in ad["text"]
             assert r["score"] > 0
-    qa = esco_graph.execute_query(queries.JOB_AD_OCCUPATIONS, id="skillspan-train-tech-1").records
-    assert qa[0]["label"] == "ICT test analyst"
+
+
+def test_an_ad_titled_like_an_occupation_is_normalized_to_it_first(
+    esco_graph: neo4j.Driver, tmp_path: Path
+) -> None:
+    path = tmp_path / "ads.csv"
+    path.write_text("id,title,text\nx1,Sewing Machinist (m/f/d),"
+                    "You operate industrial sewing machines.\n", encoding="utf-8")
+    _ingest(esco_graph, path)
+    (best, *_) = esco_graph.execute_query(queries.JOB_AD_OCCUPATIONS, id="x1").records
+    assert (best["label"], best["rank"]) == ("sewing machinist", 1)
 
 
 def test_reingesting_updates_the_ad_and_replaces_its_links(

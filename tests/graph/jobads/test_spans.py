@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.jobads.spans import find_spans, split_sentences, sub_spans
+from graph.jobads.spans import find_spans, ngram_spans, split_sentences, sub_spans
 
 
 def test_sentences_are_split_at_line_breaks_and_sentence_ends_with_offsets() -> None:
@@ -41,9 +41,17 @@ def test_long_stretches_are_split_at_conjunctions() -> None:
     assert "develop monitoring dashboards for our customers" in texts
 
 
-def test_sub_spans_give_conjunction_parts_and_content_ngrams() -> None:
+def test_sub_spans_are_the_parts_around_conjunctions() -> None:
     sentence = "Docker and Kubernetes"
     (span,) = find_spans(sentence)
-    texts = {s.text for s in sub_spans(sentence, span)}
-    assert {"Docker", "Kubernetes"} <= texts
-    assert "Docker and Kubernetes" not in texts
+    assert [s.text for s in sub_spans(sentence, span)] == ["Docker", "Kubernetes"]
+
+
+def test_ngram_spans_never_bridge_a_function_word() -> None:
+    sentence = "design of scalable data pipelines"
+    (span,) = find_spans(sentence)
+    texts = {s.text for s in ngram_spans(sentence, span)}
+    assert {"scalable data", "data pipelines", "pipelines"} <= texts
+    assert "design of scalable" not in texts
+    assert "design scalable" not in texts
+    assert span.text not in texts

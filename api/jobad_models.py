@@ -1,0 +1,138 @@
+"""The job-ad models of one app (ESCO label indexes, MiniLM), built lazily and once.
+
+Nothing is built at import or at startup: the first request that needs a title normaliser or a
+skill extractor builds them in a worker thread (``anyio.to_thread``) while the event loop goes on
+serving other requests; concurrent first requests wait for the same build. A failed build is not
+cached, so the next request tries again (after ``skillgraph load esco``, say).
+
+The label sets are read, and ingested ads written, through a synchronous driver made by
+:func:`graph.db.create_driver` on first use: the job-ad pipeline (``catalog_from_graph``,
+``write_prepared``) is synchronous and runs in worker threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+import anyio.to_thread
+import neo4j
+
+from graph.db import create_driver
+from graph.settings import Settings
+
+if TYPE_CHECKING:
+    from graph.jobads.extract import SkillExtractor
+    from graph.jobads.ingest import JobAdAnnotator
+    from graph.jobads.normalize import TitleNormalizer
+
+T = TypeVar("T")
+SyncDriverFactory = Callable[[Settings], neo4j.Driver]
+
+
+@dataclass(frozen=True)
+class JobAdModels:
+    """A title normaliser and a skill extractor over the graph's ESCO label sets."""
+
+    normalizer: TitleNormalizer
+    extractor: SkillExtractor
+    semantic: bool
+    """Whether MiniLM takes part (False: lexical retrieval only)."""
+
+    def annotator(self, *, k_occupations: int = 5, k_skills: int = 30) -> JobAdAnnotator:
+        """The pipeline's annotator (extract skills, then normalise re-ranked by them)."""
+        from graph.jobads.ingest import JobAdAnnotator
+
+        return JobAdAnnotator(self.normalizer, self.extractor,
+                              k_occupations=k_occupations, k_skills=k_skills)
+
+
+class JobAdModelCache:
+    """Builds :class:`JobAdModels` on first use (thread-safe) and runs work beside them.
+
+    ``semantic=False`` builds lexical-only models (no MiniLM): faster to build and to run,
+    less accurate. Inference runs in worker threads one call at a time, so that CPU-bound
+    scoring neither blocks the event loop nor oversubscribes the cores.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        semantic: bool = True,
+        driver_factory: SyncDriverFactory = create_driver,
+    ) -> None:
+        self.settings = settings
+        self.semantic = semantic
+        self._driver_factory = driver_factory
+        self._driver: neo4j.Driver | None = None
+        self._models: JobAdModels | None = None
+        self._build_lock = threading.Lock()
+        self._run_lock = threading.Lock()
+        self._closed = False
+
+    @property
+    def built(self) -> bool:
+        """Whether the models exist (they are built by the first :meth:`models` call)."""
+        return self._models is not None
+
+    def driver(self) -> neo4j.Driver:
+        """The synchronous driver of the pipeline (made on first use)."""
+        with self._build_lock:
+            return self._driver_locked()
+
+    def _driver_locked(self) -> neo4j.Driver:
+        if self._closed:
+            raise RuntimeError("expected an open model cache; the app has stopped")
+        if self._driver is None:
+            self._driver = self._driver_factory(self.settings)
+        return self._driver
+
+    def build(self) -> JobAdModels:
+        """The models, built now if they are not yet (blocking; call from a worker thread)."""
+        models = self._models
+        if models is not None:
+            return models
+        with self._build_lock:
+            if self._models is None:
+                self._models = self._build_locked()
+            return self._models
+
+    def _build_locked(self) -> JobAdModels:
+        from graph.jobads.embeddings import MiniLMEncoder
+        from graph.jobads.extract import SkillExtractor
+        from graph.jobads.labels import catalog_from_graph
+        from graph.jobads.normalize import TitleNormalizer
+
+        catalog = catalog_from_graph(self._driver_locked(), database=self.settings.neo4j_database)
+        encoder = MiniLMEncoder(self.settings.home / "embeddings") if self.semantic else None
+        return JobAdModels(TitleNormalizer(catalog, encoder), SkillExtractor(catalog, encoder),
+                           semantic=encoder is not None)
+
+    async def models(self) -> JobAdModels:
+        """The models; the first call builds them off the event loop."""
+        models = self._models
+        if models is not None:
+            return models
+        return await anyio.to_thread.run_sync(self.build)
+
+    async def run(self, work: Callable[[JobAdModels], T]) -> T:
+        """``work(models)`` in a worker thread, one call at a time per app."""
+        models = await self.models()
+
+        def locked() -> T:
+            with self._run_lock:
+                return work(models)
+
+        return await anyio.to_thread.run_sync(locked)
+
+    def close(self) -> None:
+        """Close the driver (if one was made); the cache is unusable afterwards."""
+        with self._build_lock:
+            self._closed = True
+            driver, self._driver = self._driver, None
+        if driver is not None:
+            driver.close()
+
