@@ -81,7 +81,7 @@ class GraphState:
 @pytest.fixture
 def empty_graph(neo4j_driver: neo4j.Driver) -> neo4j.Driver:
     """An empty database with the schema applied."""
-    clear_graph(neo4j_driver)
+    clear_graph(neo4j_driver, drop_schema=True)
     apply_schema(neo4j_driver)
     GraphState.content = "dirty"
     return neo4j_driver
@@ -97,7 +97,7 @@ def sample_graph(neo4j_driver: neo4j.Driver) -> neo4j.Driver:
         from graph.loaders.base import KnownKeys, write_prepared
         from graph.loaders.sources import DataSource
 
-        clear_graph(neo4j_driver)
+        clear_graph(neo4j_driver, drop_schema=True)
         source = DataSource(SAMPLE_DIR)
         known = KnownKeys()
         loads = []

@@ -103,16 +103,18 @@ class MiniLMEncoder:
         model = self._load()
         out = np.empty((len(texts), self.dimensions), dtype=np.float32)
         step = self.batch_size * 8
+        # shortest first over the whole call, so that each batch pads to similar lengths
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         progress = self.progress if len(texts) >= self.min_progress else NullProgress()
         progress.start(description, len(texts))
         try:
             for start in range(0, len(texts), step):
-                chunk = list(texts[start:start + step])
-                vectors = model.encode(chunk, batch_size=self.batch_size,
+                rows = order[start:start + step]
+                vectors = model.encode([texts[i] for i in rows], batch_size=self.batch_size,
                                        normalize_embeddings=True, show_progress_bar=False,
                                        convert_to_numpy=True)
-                out[start:start + len(chunk)] = vectors
-                progress.advance(len(chunk))
+                out[rows] = vectors
+                progress.advance(len(rows))
         finally:
             progress.finish()
         if path is not None:
@@ -121,6 +123,37 @@ class MiniLMEncoder:
             np.save(tmp, out)
             tmp.replace(path)
         return out
+
+
+class MemoEncoder:
+    """Wraps an encoder and keeps every vector it returns in memory, by text: a text met again
+    (the same span in another posting) is not encoded twice."""
+
+    def __init__(self, inner: TextEncoder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimensions = inner.dimensions
+        self._row: dict[str, int] = {}
+        self._vectors: list[Matrix] = []
+        self._stacked: Matrix = np.zeros((0, inner.dimensions), dtype=np.float32)
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+    def encode(
+        self, texts: Sequence[str], *, description: str = "Encoding", cache: bool = False
+    ) -> Matrix:
+        """Vectors of ``texts``; only those not seen before reach the wrapped encoder."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._row))
+        if missing:
+            vectors = self.inner.encode(missing, description=description, cache=cache)
+            for t in missing:
+                self._row[t] = len(self._row)
+            self._vectors.append(np.asarray(vectors, dtype=np.float32))
+        if self._vectors:
+            self._stacked = np.concatenate([self._stacked, *self._vectors])
+            self._vectors = []
+        return self._stacked[[self._row[t] for t in texts]]
 
 
 def default_cache_dir() -> Path:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from graph.errors import ModelError
-from graph.jobads.embeddings import Matrix, TextEncoder
+from graph.jobads.embeddings import Matrix, MemoEncoder, TextEncoder
 from graph.jobads.fusion import Scores, top_k, weighted_fusion
 from graph.jobads.labels import FORM_ALT, FORM_HIDDEN, FORM_LABEL, EscoCatalog
 from graph.jobads.retrieval import LexicalIndex, SemanticIndex, SurfaceForms
@@ -127,9 +127,31 @@ class SkillExtractor:
         w = self.lexical_weight if lexical_weight is None else lexical_weight
         return weighted_fusion([lex, sem], [w, 1.0 - w])
 
-    def span_table(self, sentences: Sequence[str], *, cache: bool = False) -> SpanTable:
+    def candidate_spans(self, sentence: str) -> tuple[list[Span], list[str]]:
+        """The candidate spans of one sentence, and the texts among them linked semantically
+        (spans and their conjunction parts; n-grams too when ``semantic_ngrams``)."""
+        spans: list[Span] = []
+        semantic: list[str] = []
+        for span in find_spans(sentence):
+            for s in (span, *sub_spans(sentence, span)):
+                spans.append(s)
+                semantic.append(s.text)
+            for s in ngram_spans(sentence, span):
+                spans.append(s)
+                if self.semantic_ngrams:
+                    semantic.append(s.text)
+        return spans, semantic
+
+    def span_table(
+        self,
+        sentences: Sequence[str],
+        *,
+        cache: bool = False,
+        encoder: TextEncoder | None = None,
+    ) -> SpanTable:
         """Candidate spans of each sentence and their scores for every skill; ``cache`` keeps
-        span and sentence vectors on disk (evaluation data).
+        span and sentence vectors on disk (evaluation data); ``encoder`` replaces the semantic
+        index's own (a :class:`MemoEncoder` shared by the batches of one extraction).
 
         Spans and their conjunction parts are scored lexically and semantically; the shorter
         content-word n-grams too unless ``semantic_ngrams`` is off (then they are scored
@@ -140,15 +162,9 @@ class SkillExtractor:
         texts: dict[str, int] = {}
         semantic_texts: dict[str, int] = {}
         for sentence in sentences:
-            spans: list[Span] = []
-            for span in find_spans(sentence):
-                for s in (span, *sub_spans(sentence, span)):
-                    spans.append(s)
-                    semantic_texts.setdefault(s.text, len(semantic_texts))
-                for s in ngram_spans(sentence, span):
-                    spans.append(s)
-                    if self.semantic_ngrams:
-                        semantic_texts.setdefault(s.text, len(semantic_texts))
+            spans, linked = self.candidate_spans(sentence)
+            for t in linked:
+                semantic_texts.setdefault(t, len(semantic_texts))
             spans_of.append(spans)
             for s in spans:
                 texts.setdefault(s.text, len(texts))
@@ -156,14 +172,17 @@ class SkillExtractor:
         lexical = (self.lexical.scores(list(texts)) if texts
                    else np.zeros((0, n_skills), np.float32))
         semantic = None
-        if self.semantic is not None and semantic_texts:
-            semantic = self.semantic.scores(list(semantic_texts), description="Encoding spans",
-                                            cache=cache)
+        sentence_scores: Scores
+        if self.semantic is None:
+            sentence_scores = self.lexical.scores(list(sentences))
+        else:
+            vectors = encoder or self.semantic.encoder
+            if semantic_texts:
+                semantic = self.semantic.scores_for_vectors(vectors.encode(
+                    list(semantic_texts), description="Encoding spans", cache=cache))
+            sentence_scores = self.semantic.scores_for_vectors(vectors.encode(
+                list(sentences), description="Encoding sentences", cache=cache))
         semantic_row = np.asarray([semantic_texts.get(t, -1) for t in texts], dtype=np.int64)
-        sentence_scores = (
-            self.semantic.scores(list(sentences), description="Encoding sentences", cache=cache)
-            if self.semantic is not None else self.lexical.scores(list(sentences))
-        )
         return SpanTable(list(sentences), spans_of, texts, lexical, semantic, semantic_row,
                          sentence_scores)
 
@@ -197,9 +216,24 @@ class SkillExtractor:
         out = (1.0 - sw) * out + sw * table.sentence_scores
         return SentenceScores(out.astype(np.float32), table.spans, best_index)
 
-    def score_sentences(self, sentences: Sequence[str]) -> SentenceScores:
+    def score_sentences(
+        self, sentences: Sequence[str], *, encoder: TextEncoder | None = None
+    ) -> SentenceScores:
         """Score every skill for each sentence (offsets of spans are into the sentence)."""
-        return self.combine(self.span_table(sentences))
+        return self.combine(self.span_table(sentences, encoder=encoder))
+
+    def prefetch(self, sentences: Sequence[str]) -> MemoEncoder | None:
+        """Every distinct span and sentence text of ``sentences`` encoded in one call (one
+        model pass per distinct text, batches of similar lengths), kept in memory by text."""
+        if self.semantic is None:
+            return None
+        memo = MemoEncoder(self.semantic.encoder)
+        wanted: dict[str, None] = {}
+        for sentence in sentences:
+            wanted.update(dict.fromkeys(self.candidate_spans(sentence)[1]))
+        wanted.update(dict.fromkeys(sentences))
+        memo.encode(list(wanted), description="Encoding spans and sentences")
+        return memo
 
     def encoder_vectors(self, texts: Sequence[str]) -> Matrix:
         """MiniLM vectors of ``texts`` (requires the semantic index)."""
@@ -239,11 +273,12 @@ class SkillExtractor:
             pieces.extend((doc, s) for s in split_sentences(text))
         best: list[dict[int, SkillMention]] = [{} for _ in texts]
         per_sentence = max(k, 10)
+        memo = self.prefetch([s.text for _, s in pieces])
         sink: ProgressSink = progress or NullProgress()
         sink.start("Extracting skills (sentences)", len(pieces))
         for start in range(0, len(pieces), self.batch_sentences):
             batch = pieces[start:start + self.batch_sentences]
-            scored = self.score_sentences([s.text for _, s in batch])
+            scored = self.score_sentences([s.text for _, s in batch], encoder=memo)
             idx, vals = top_k(scored.scores, per_sentence)
             for row, (doc, sentence) in enumerate(batch):
                 for j, v in zip(idx[row], vals[row], strict=True):

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse  # type: ignore[import-untyped]
 
 from graph.jobads.embeddings import Matrix, TextEncoder
 from graph.jobads.labels import FORM_ALT, FORM_HIDDEN, FORM_LABEL, FORM_RELATED, Concept
@@ -56,8 +58,26 @@ class SurfaceForms:
 
     def best_per_concept(self, form_scores: Scores) -> Scores:
         """Max over each concept's forms (each concept has at least its preferred label)."""
+        if self.one_per_concept:
+            return np.asarray(form_scores, dtype=np.float32)
         weighted = form_scores * self.weights[None, :]
         return np.maximum.reduceat(weighted, self.starts, axis=1).astype(np.float32)
+
+    @cached_property
+    def one_per_concept(self) -> bool:
+        """Each concept has exactly one form, of weight 1 (nothing to reduce)."""
+        return (len(self.texts) == len(self.starts)
+                and bool(np.all(self.owners == np.arange(len(self.owners))))
+                and bool(np.all(self.weights == 1.0)))
+
+    def best_per_concept_sparse(self, weighted: sparse.csr_matrix) -> Scores:
+        """:meth:`best_per_concept` of non-negative, already weighted form scores held as a
+        sparse matrix: only the stored entries are visited (absent ones count as 0)."""
+        out = np.zeros((weighted.shape[0], len(self.starts)), dtype=np.float32)
+        rows = np.repeat(np.arange(weighted.shape[0]), np.diff(weighted.indptr))
+        np.maximum.at(out, (rows, self.owners[weighted.indices]),
+                      weighted.data.astype(np.float32))
+        return out
 
 
 class LexicalIndex:
@@ -77,15 +97,20 @@ class LexicalIndex:
                                           else 1.0,
                                           lowercase=True, sublinear_tf=True,
                                           dtype=np.float32)
-        self.matrix = self.vectorizer.fit_transform(forms.texts).T.tocsr()
+        vectors = self.vectorizer.fit_transform(forms.texts)
+        # form weights folded into the index: (q . x) * w == q . (x * w)
+        self.matrix = sparse.csr_matrix(
+            vectors.multiply(forms.weights[:, None]).T, dtype=np.float32)
 
     def scores(self, queries: Sequence[str]) -> Scores:
+        """Cosine (non-negative) of each query with every concept's best weighted form; the
+        sparse product is reduced to concepts without materialising queries x forms."""
         n_concepts = len(self.forms.starts)
         out = np.zeros((len(queries), n_concepts), dtype=np.float32)
         for start in range(0, len(queries), self.chunk):
             q = self.vectorizer.transform(list(queries[start:start + self.chunk]))
-            dense = np.asarray((q @ self.matrix).toarray(), dtype=np.float32)
-            out[start:start + len(dense)] = self.forms.best_per_concept(dense)
+            product = sparse.csr_matrix(q @ self.matrix)
+            out[start:start + product.shape[0]] = self.forms.best_per_concept_sparse(product)
         return out
 
 

@@ -74,7 +74,7 @@ EMBEDDED_SAMPLE = "sample+random-embeddings"
 def small_graph(neo4j_driver: neo4j.Driver) -> neo4j.Driver:
     """The small hand-written graph of ``graphdata`` (rewritten when the database changed)."""
     if GraphState.content != SMALL_GRAPH:
-        clear_graph(neo4j_driver)
+        clear_graph(neo4j_driver, drop_schema=True)
         apply_schema(neo4j_driver)
         write_graph(neo4j_driver)
         mark_graph_dirty()
@@ -94,7 +94,8 @@ def embedded_sample(request: pytest.FixtureRequest, neo4j_driver: neo4j.Driver) 
     return neo4j_driver
 
 
-def make_api(settings: Settings) -> Iterator[Api]:
+def make_api(settings: Settings, **app_options: Any) -> Iterator[Api]:
+    """An :class:`Api` over a new app (``app_options`` go to ``create_app``)."""
     counter: list[CountingDriver] = []
 
     def factory(s: Settings) -> neo4j.AsyncDriver:
@@ -104,7 +105,8 @@ def make_api(settings: Settings) -> Iterator[Api]:
 
     # the graph changes between tests: list the vector indexes on every request
     limits = ApiLimits(vector_index_ttl_s=0.0)
-    with TestClient(create_app(settings, limits=limits, driver_factory=factory)) as client:
+    app = create_app(settings, limits=limits, driver_factory=factory, **app_options)
+    with TestClient(app) as client:
         yield Api(client, counter)
 
 

@@ -22,7 +22,7 @@ PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 @pytest.fixture(scope="module")
 def small_graph(neo4j_driver: neo4j.Driver) -> Iterator[neo4j.Driver]:
-    clear_graph(neo4j_driver)
+    clear_graph(neo4j_driver, drop_schema=True)
     apply_schema(neo4j_driver)
     mark_graph_dirty()
     create_small_graph(neo4j_driver)

@@ -37,7 +37,7 @@ def trained(neo4j_driver: neo4j.Driver, tmp_path_factory: pytest.TempPathFactory
     from graph.schema import apply_schema, clear_graph
     from tests.conftest import mark_graph_dirty
 
-    clear_graph(neo4j_driver)
+    clear_graph(neo4j_driver, drop_schema=True)
     apply_schema(neo4j_driver)
     mark_graph_dirty()
     create_tiny_graph(neo4j_driver)

@@ -150,7 +150,7 @@ def test_a_load_killed_halfway_and_run_again_converges_to_the_same_graph(
     code, out = invoke("load", "all", str(sample_dir))
     assert code == 0, out
     resumed = graph_counts(empty_graph)
-    clear_graph(empty_graph)
+    clear_graph(empty_graph, drop_schema=True)
     code, out = invoke("load", "all", str(sample_dir))
     assert code == 0, out
     assert graph_counts(empty_graph) == resumed

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from graph.jobads.embeddings import MiniLMEncoder
+from graph.jobads.embeddings import MemoEncoder, MiniLMEncoder
 
 
 class FakeModel:
@@ -54,3 +54,39 @@ def test_nothing_is_cached_unless_asked(tmp_path: Path) -> None:
     encoder, _ = _encoder(tmp_path)
     encoder.encode(["a one-off query"])
     assert list(tmp_path.glob("*.npy")) == []
+
+
+class LengthModel:
+    """Encodes a text as a one-hot of its length, so rows can be traced back to texts."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def encode(self, texts: list[str], **_: Any) -> np.ndarray:
+        self.calls.append(list(texts))
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        out[np.arange(len(texts)), [len(t) for t in texts]] = 1.0
+        return out
+
+
+def test_texts_are_encoded_shortest_first_and_returned_in_input_order() -> None:
+    encoder = MiniLMEncoder(None)
+    model = LengthModel()
+    encoder._model = model
+    texts = ["a much longer text", "ab", "medium text"]
+    vectors = encoder.encode(texts)
+    assert model.calls == [["ab", "medium text", "a much longer text"]]
+    assert [int(v.argmax()) for v in vectors] == [len(t) for t in texts]
+
+
+def test_the_memo_encoder_sends_each_distinct_text_to_the_model_once() -> None:
+    from tests.graph.jobads.conftest import BagOfWordsEncoder
+
+    inner = BagOfWordsEncoder()
+    memo = MemoEncoder(inner)
+    first = memo.encode(["python", "sql", "python"])
+    second = memo.encode(["sql", "java", "python"])
+    assert inner.calls == 2
+    assert len(memo) == 3
+    np.testing.assert_array_equal(first[0], second[2])
+    np.testing.assert_array_equal(second, inner.encode(["sql", "java", "python"]))

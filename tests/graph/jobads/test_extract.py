@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from graph.jobads.extract import SkillExtractor
 from graph.jobads.labels import EscoCatalog
 from tests.graph.jobads.conftest import CARE, PYTHON, SQL, BagOfWordsEncoder
@@ -37,3 +39,23 @@ def test_link_returns_the_closest_skill_of_a_whole_span(catalog: EscoCatalog) ->
     extractor = SkillExtractor(catalog, BagOfWordsEncoder())
     (best,) = extractor.link(["structured query language"])
     assert best[0].uri == SQL
+
+
+def test_an_extraction_encodes_a_span_repeated_across_texts_once(catalog: EscoCatalog) -> None:
+    encoder = BagOfWordsEncoder()
+    extractor = SkillExtractor(catalog, encoder, threshold=0.5, batch_sentences=1)
+    encoder.calls = 0
+    texts = ["Write SQL queries.", "Write SQL queries.", "Python and SQL."]
+    found = extractor.extract(texts, k=5)
+    assert encoder.calls == 1  # one prefetch; the per-sentence batches read the memo
+    assert found[0] == found[1]
+    assert SQL in {m.uri for m in found[2]}
+
+
+def test_extraction_scores_match_scoring_each_sentence_alone(catalog: EscoCatalog) -> None:
+    extractor = SkillExtractor(catalog, BagOfWordsEncoder(), threshold=0.0)
+    sentences = ["You know Python and SQL.", "Care for patients."]
+    memo = extractor.prefetch(sentences)
+    shared = extractor.score_sentences(sentences, encoder=memo).scores
+    alone = extractor.score_sentences(sentences).scores
+    assert shared == pytest.approx(alone, abs=1e-6)
