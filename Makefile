@@ -63,3 +63,4 @@ bench: neo4j-start
 	$(BIN)/python benchmarks/gnn.py
 	$(BIN)/python benchmarks/jobads.py
 	$(BIN)/python benchmarks/api.py
+	$(BIN)/python benchmarks/queries.py

@@ -273,15 +273,16 @@ def main() -> None:
     logging.getLogger("neo4j").setLevel(logging.ERROR)
     if args.latency_only:
         with graph(False) as driver:
-            out = {"cpus": os.cpu_count(), "load_avg_start": os.getloadavg(),
-                   "latency": latencies(driver, stored_vectors(driver), args.queries,
+            out: dict[str, Any] = {
+                "cpus": os.cpu_count(), "load_avg_start": os.getloadavg(),
+                "latency": latencies(driver, stored_vectors(driver), args.queries,
                                         args.warmup),
-                   "load_avg_end": os.getloadavg()}
+                "load_avg_end": os.getloadavg()}
         print(json.dumps(out, indent=2))
         return
     config = ModelConfig(epochs=args.epochs, hidden=args.hidden, threads=args.threads)
     settings: Settings = get_settings()
-    out: dict[str, Any] = {"cpus": os.cpu_count(), "load_avg_start": os.getloadavg()}
+    out = {"cpus": os.cpu_count(), "load_avg_start": os.getloadavg()}
     with graph(args.throwaway) as driver:
         t = time.perf_counter()
         export = export_graph(driver)
