@@ -6,15 +6,17 @@ fresh server loaded for the purpose. Measures:
 
 - export time;
 - MiniLM feature time, cold (into an empty temporary cache: model load plus ``--cold-texts``
-  sampled texts, extrapolated to every text; ``--cold-texts 0`` encodes them all) and warm
+  sampled texts, extrapolated to every text; ``--cold-texts 0`` encodes them all, ``-1``
+  skips it) and warm
   (the configured cache);
 - seconds per epoch and training total (validation ranking included), evaluation on the test
   split next to the baselines (printed as a table);
 - write-back time (vectors and the unquantised vector indexes);
 - top-10 vector query latency p50/p99 for skills and transitions after a warm-up, three ways:
   the source vector read from the node inside the query, the source vector passed as a
-  ``$vector`` parameter, and the server's own time (``result_available_after`` +
-  ``result_consumed_after``) for the parameter form; a ``RETURN 1`` round trip for reference;
+  ``$vector`` parameter, each through the driver and as the server's own time
+  (``result_available_after`` + ``result_consumed_after``); a ``RETURN 1`` round trip for
+  reference;
 - peak memory and the load average at start and end (the machine may be shared).
 
 With ``--seeds N`` it also runs the multi-seed evaluation (N full trainings).
