@@ -134,8 +134,9 @@ class Loaders:
 
 
 def _page(record: Any) -> Page:
-    """A Page from a ``{total, page}`` map or row."""
-    rows = [Row(_clean(x["node"]), dict(x["rel"] or {})) for x in record["page"] if x]
+    """A Page from a ``{total, nodes, rels}`` map or row."""
+    rows = [Row(_clean(n), dict(r or {}))
+            for n, r in zip(record["nodes"], record["rels"], strict=True)]
     return Page(rows, int(record["total"]))
 
 

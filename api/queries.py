@@ -8,6 +8,7 @@ turns any number of lookups into one round trip.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from graph.queries import identifier
@@ -15,11 +16,27 @@ from graph.queries import identifier
 #: Properties never sent to clients (learned vectors are large and opaque).
 HIDDEN_PROPERTIES = ("embedding", "transitionSource", "transitionTarget")
 
+#: The properties of each label that the GraphQL types read. Projections name them: a
+#: ``{.*}`` projection makes Neo4j load every property, the learned vectors included, which
+#: quadruples the server's work for a page of occupations.
+SERVED_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "Skill": ("uri", "label", "altLabels", "description", "skillType", "reuseLevel",
+              "collections"),
+    "SkillGroup": ("uri", "code", "label", "description"),
+    "Occupation": ("uri", "label", "altLabels", "description", "iscoCode", "code"),
+    "OnetOccupation": ("code", "title", "description", "jobZone", "socCode",
+                       "alternateTitles"),
+    "OnetDescriptor": ("id", "name", "domain", "description"),
+    "Technology": ("name", "commodityCode", "commodityTitle", "hot"),
+    "Program": ("cipCode", "title", "definition", "family"),
+    "JobAd": ("id", "title", "text", "postedAt", "employer", "location", "source", "url"),
+}
 
-def _projection(var: str) -> str:
-    """``var {.*}`` without the vector properties."""
-    hidden = ", ".join(f"{p}: null" for p in HIDDEN_PROPERTIES)
-    return f"{var} {{.*, {hidden}}}"
+
+def _projection(var: str, label: str) -> str:
+    """``var {.p, ...}`` over the served properties of ``label``."""
+    keys = ", ".join(f".{identifier(k)}" for k in SERVED_PROPERTIES[label])
+    return f"{var} {{{keys}}}"
 
 
 # --- lookups by key ------------------------------------------------------------------------
@@ -29,7 +46,7 @@ def nodes_by_key(label: str, key: str) -> str:
     """Nodes of one label by their key: ``$keys`` (list of key values) -> rows (key, props)."""
     return (
         f"UNWIND $keys AS k MATCH (n:{identifier(label)} {{{identifier(key)}: k}}) "
-        f"RETURN k AS key, {_projection('n')} AS props"
+        f"RETURN k AS key, {_projection('n', label)} AS props"
     )
 
 
@@ -53,6 +70,14 @@ class Relation:
     def match(self) -> str:
         """The MATCH of the list from a node bound by ``k.key``."""
         return f"MATCH (n:{identifier(self.start)} {{{identifier(self.key)}: k.key}})" + self.tail
+
+    @property
+    def target(self) -> str:
+        """The label of ``(m)``."""
+        found = re.search(r"\(m:(\w+)\)", self.pattern)
+        if found is None:
+            raise ValueError(f"expected (m:Label) in {self.pattern!r}")
+        return found.group(1)
 
     @property
     def tail(self) -> str:
@@ -147,8 +172,9 @@ RELATIONS: dict[str, Relation] = {
 def neighbour_pages(relation: str) -> str:
     """One page of a neighbour list for each of ``$keys`` (maps: i, key, offset, limit, filters).
 
-    Rows: ``i`` (the key's position), ``total`` (list length), ``page`` (list of
-    ``{node: props, rel: props}``).
+    Rows: ``i`` (the key's position), ``total`` (list length), the page's ``nodes`` (props)
+    and ``rels`` (props, same order). Only the page's nodes are projected: a list of
+    thousands costs the ordering of node references, not thousands of property maps.
     """
     spec = RELATIONS[relation]
     return f"""
@@ -156,11 +182,12 @@ UNWIND $keys AS k
 CALL (k) {{
   OPTIONAL {spec.match}
   WITH m, r ORDER BY {spec.order}
-  WITH collect(CASE WHEN m IS NULL THEN null
-                    ELSE {{node: {_projection('m')}, rel: properties(r)}} END) AS rows
-  RETURN size(rows) AS total, rows[k.offset..k.offset + k.limit] AS page
+  WITH collect(m) AS ms, collect(r) AS rs
+  RETURN size(ms) AS total,
+         [m IN ms[k.offset..k.offset + k.limit] | {_projection('m', spec.target)}] AS nodes,
+         [r IN rs[k.offset..k.offset + k.limit] | properties(r)] AS rels
 }}
-RETURN k.i AS i, total, page
+RETURN k.i AS i, total, nodes, rels
 """
 
 
@@ -168,8 +195,8 @@ def node_with_pages(label: str, key: str, relations: tuple[str, ...]) -> str:
     """One node by ``$key`` with a page of each of its neighbour lists ``relations`` (maps in
     ``$pages``, same order: offset, limit, filters), in one round trip.
 
-    Rows: none when the node is unknown, else ``props`` and ``pages`` (``{total, page}`` each,
-    ``page`` as in :func:`neighbour_pages`).
+    Rows: none when the node is unknown, else ``props`` and ``pages`` (``{total, nodes,
+    rels}`` each, as in :func:`neighbour_pages`).
     """
     calls = []
     for i, name in enumerate(relations):
@@ -181,15 +208,16 @@ CALL (n) {{
   WITH n, $pages[{i}] AS k
   OPTIONAL MATCH (n){spec.tail}
   WITH k, m, r ORDER BY {spec.order}
-  WITH k, collect(CASE WHEN m IS NULL THEN null
-                       ELSE {{node: {_projection('m')}, rel: properties(r)}} END) AS rows
-  RETURN {{total: size(rows), page: rows[k.offset..k.offset + k.limit]}} AS p{i}
+  WITH k, collect(m) AS ms, collect(r) AS rs
+  RETURN {{total: size(ms),
+          nodes: [m IN ms[k.offset..k.offset + k.limit] | {_projection('m', spec.target)}],
+          rels: [r IN rs[k.offset..k.offset + k.limit] | properties(r)]}} AS p{i}
 }}""")
     pages = ", ".join(f"p{i}" for i in range(len(relations)))
     return (
         f"MATCH (n:{identifier(label)} {{{identifier(key)}: $key}})"
         + "".join(calls)
-        + f"\nRETURN {_projection('n')} AS props, [{pages}] AS pages"
+        + f"\nRETURN {_projection('n', label)} AS props, [{pages}] AS pages"
     )
 
 
@@ -252,20 +280,17 @@ PING = "RETURN 1 AS ok"
 
 # --- the learned model --------------------------------------------------------------------
 
-RELATED_SKILLS = """
-MATCH (s:Skill {uri: $uri})
-OPTIONAL CALL (s) {
+RELATED_SKILLS = f"""
+MATCH (s:Skill {{uri: $uri}})
+OPTIONAL CALL (s) {{
   WITH s WHERE s.embedding IS NOT NULL
   CALL db.index.vector.queryNodes('skill_embedding', $k, s.embedding) YIELD node, score
   WITH node, score WHERE node <> s
-  RETURN collect({props: node {.*, embedding: null, transitionSource: null,
-                               transitionTarget: null}, score: score}) AS hits
-}
-RETURN s {.*, embedding: null, transitionSource: null, transitionTarget: null} AS skill,
+  RETURN collect({{props: {_projection('node', 'Skill')}, score: score}}) AS hits
+}}
+RETURN {_projection('s', 'Skill')} AS skill,
        s.embedding IS NOT NULL AS embedded, coalesce(hits, []) AS hits
 """
-
-_NEIGHBOUR_PROPS = "node {.*, embedding: null, transitionSource: null, transitionTarget: null}"
 
 
 def occupation_neighbours(label: str, key: str) -> str:
@@ -283,13 +308,13 @@ OPTIONAL CALL (o) {{
   WITH o WHERE $directed AND o.transitionSource IS NOT NULL
   CALL db.index.vector.queryNodes($transitionIndex, $k, o.transitionSource) YIELD node, score
   WITH node, score WHERE node <> o
-  RETURN collect({{props: {_NEIGHBOUR_PROPS}, score: score}}) AS directed
+  RETURN collect({{props: {_projection('node', label)}, score: score}}) AS directed
 }}
 OPTIONAL CALL (o) {{
   WITH o WHERE NOT ($directed AND o.transitionSource IS NOT NULL) AND o.embedding IS NOT NULL
   CALL db.index.vector.queryNodes($embeddingIndex, $k, o.embedding) YIELD node, score
   WITH node, score WHERE node <> o
-  RETURN collect({{props: {_NEIGHBOUR_PROPS}, score: score}}) AS similar
+  RETURN collect({{props: {_projection('node', label)}, score: score}}) AS similar
 }}
 RETURN id, o.embedding IS NOT NULL OR o.transitionSource IS NOT NULL AS embedded,
        coalesce(CASE WHEN $directed AND o.transitionSource IS NOT NULL
@@ -328,7 +353,7 @@ CALL (q) {{
   WITH p, count(DISTINCT uri) AS covers
   ORDER BY covers DESC, p.cipCode
   LIMIT $limit
-  RETURN collect({{props: {_projection('p')}, covers: covers}}) AS programs
+  RETURN collect({{props: {_projection('p', 'Program')}, covers: covers}}) AS programs
 }}
 RETURN q.i AS i, programs
 """
@@ -342,7 +367,7 @@ CALL (q) {{
   WITH p, count(DISTINCT id) AS covers, sum(r.importance) AS weight
   ORDER BY covers DESC, weight DESC, p.cipCode
   LIMIT $limit
-  RETURN collect({{props: {_projection('p')}, covers: covers}}) AS programs
+  RETURN collect({{props: {_projection('p', 'Program')}, covers: covers}}) AS programs
 }}
 RETURN q.i AS i, programs
 """

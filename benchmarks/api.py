@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import httpx
 from rich.console import Console
@@ -44,44 +46,68 @@ RETURN node {.*, embedding: null} AS node, rrf
 """
 
 
-#: Counts per label and relationship type (count store) and the current model, in one query.
-STATS_CYPHER = "\n".join(
-    [f"CALL () {{ MATCH (n:{label}) RETURN count(n) AS n{i} }}" for i, label in enumerate((
-        "Skill", "SkillGroup", "Occupation", "IscoGroup", "OnetOccupation", "OnetDescriptor",
-        "Technology", "Program", "JobAd"))]
-    + [f"CALL () {{ MATCH ()-[r:{t}]->() RETURN count(r) AS r{i} }}" for i, t in enumerate((
-        "BROADER", "REQUIRES", "RELATED_TO", "MAPS_TO", "RATES", "USES_TECHNOLOGY",
-        "RELATED_OCCUPATION", "PREPARES_FOR", "NORMALIZED_TO", "MENTIONS"))]
-    + ["CALL () { OPTIONAL MATCH (m:ModelVersion {current: true}) "
-       "RETURN m.version AS model ORDER BY m.createdAt DESC LIMIT 1 }",
-       "RETURN [n0, n1, n2, n3, n4, n5, n6, n7, n8] AS nodes, "
-       "[r0, r1, r2, r3, r4, r5, r6, r7, r8, r9] AS relationships, model"]
-)
+#: Career transitions with their gaps in one query: the directed vector neighbours of an ESCO
+#: occupation, for each the target's REQUIRES split into shared and missing (essential first),
+#: and the five programs covering most missing skills.
+TRANSITIONS_CYPHER = """
+MATCH (o:Occupation {uri: $occ})
+CALL db.index.vector.queryNodes('occupation_transition_target', 6, o.transitionSource)
+  YIELD node AS t, score
+WITH o, t, score WHERE t <> o
+WITH o, t, score ORDER BY score DESC LIMIT 5
+CALL (o, t) {
+  MATCH (t)-[r:REQUIRES]->(s:Skill)
+  WITH s, r, EXISTS { (o)-[:REQUIRES]->(s) } AS have
+  ORDER BY r.essential DESC, s.label
+  RETURN collect(CASE WHEN have THEN s {.uri, .label, essential: r.essential} END) AS shared,
+         collect(CASE WHEN NOT have THEN s {.uri, .label, essential: r.essential} END)
+           AS missing
+}
+CALL (missing) {
+  UNWIND missing AS m
+  MATCH (:Skill {uri: m.uri})<-[:REQUIRES]-(:Occupation)-[:MAPS_TO]->(:OnetOccupation)
+        <-[:PREPARES_FOR]-(p:Program)
+  WITH p, count(DISTINCT m.uri) AS covers
+  ORDER BY covers DESC, p.cipCode LIMIT 5
+  RETURN collect({title: p.title, covers: covers}) AS programs
+}
+RETURN t.label, score, shared, missing, programs
+"""
 
 
 def questions(occupation: str, skill: str) -> list[tuple[str, str, str, dict[str, str]]]:
-    """(name, GraphQL, equivalent Cypher, parameters)."""
+    """(name, GraphQL, equivalent Cypher, parameters): the five questions of the API's users."""
     return [
-        ("skill by uri", f'{{ skill(uri: "{skill}") {{ ... on Skill {{ label }} }} }}',
-         "MATCH (s:Skill {uri: $skill}) RETURN s.label", {"skill": skill}),
         ("occupation + 20 essential skills",
          f'{{ occupation(uri: "{occupation}") {{ ... on Occupation {{ label '
          "essentialSkills(first: 20) { totalCount edges { node { label } } } } } }",
          "MATCH (o:Occupation {uri: $occ})-[:REQUIRES {essential: true}]->(s) "
          "WITH o, s ORDER BY s.label RETURN o.label, collect(s.label)[..20], count(s)",
          {"occ": occupation}),
-        ("nested: skills -> occupations",
-         f'{{ occupation(uri: "{occupation}") {{ ... on Occupation {{ essentialSkills(first: 10) '
-         "{ edges { node { occupations(first: 5) { edges { node { label } } } } } } } } }",
-         "MATCH (o:Occupation {uri: $occ})-[:REQUIRES {essential: true}]->(s) "
-         "WITH s ORDER BY s.label LIMIT 10 CALL (s) { MATCH (s)<-[:REQUIRES]-(x) "
-         "RETURN collect(x.label)[..5] AS xs } RETURN s.label, xs", {"occ": occupation}),
+        ("skill + 20 occupations",
+         f'{{ skill(uri: "{skill}") {{ ... on Skill {{ label '
+         "occupations(first: 20) { totalCount edges { node { label } } } } } }",
+         "MATCH (s:Skill {uri: $skill})<-[r:REQUIRES]-(o:Occupation) "
+         "WITH s, r, o ORDER BY r.essential DESC, o.label "
+         "RETURN s.label, collect({essential: r.essential, label: o.label})[..20], count(o)",
+         {"skill": skill}),
         ("search",
          '{ search(text: "software developer", first: 10) { ... on SearchHitConnection '
          "{ edges { node { score node { ... on Occupation { label } } } } } } }",
          SEARCH_CYPHER, {"q": 'software developer "software developer"^2 developer*'}),
-        ("stats", "{ stats { nodes { count } relationships { count } model { version } } }",
-         STATS_CYPHER, {}),
+        ("related skills (10)",
+         f'{{ relatedSkills(uri: "{skill}", first: 10) {{ ... on RelatedSkills '
+         "{ related { score skill { uri label } } } } }",
+         "MATCH (s:Skill {uri: $skill}) "
+         "CALL db.index.vector.queryNodes('skill_embedding', 11, s.embedding) "
+         "YIELD node, score WITH node, score WHERE node <> s "
+         "RETURN node.uri, node.label, score LIMIT 10", {"skill": skill}),
+        ("career transitions (5) with gaps",
+         f'{{ careerTransitions(from: "{occupation}", first: 5) {{ ... on CareerTransitions '
+         "{ transitions { score occupation { ... on Occupation { label } } "
+         "sharedSkills { key label essential } missingSkills { key label essential } "
+         "programs { covers program { title } } } } } }",
+         TRANSITIONS_CYPHER, {"occ": occupation}),
     ]
 
 
@@ -107,6 +133,45 @@ async def measure(
     return statistics.median(latencies), p99, requests / elapsed
 
 
+class HttpConnection:
+    """One keep-alive HTTP/1.1 connection that POSTs JSON: a load generator that costs the
+    shared CPU far less than a full client, so the figures are the server's."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def post(self, path: str, body: bytes) -> dict[str, Any]:
+        for attempt in (0, 1):
+            if self.writer is None or self.writer.is_closing():
+                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            assert self.reader is not None
+            self.writer.write(
+                f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+                .encode() + body)
+            try:
+                head = await self.reader.readuntil(b"\r\n\r\n")
+            except (asyncio.IncompleteReadError, ConnectionError):
+                self.writer = None  # the server closed an idle connection: open a new one
+                if attempt:
+                    raise
+                continue
+            status = int(head.split(b" ", 2)[1])
+            length = next(int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                          if line.lower().startswith(b"content-length:"))
+            payload = json.loads(await self.reader.readexactly(length))
+            if status != 200 or "errors" in payload:
+                raise RuntimeError(f"HTTP {status}: {payload}")
+            return dict(payload)
+        raise AssertionError("unreachable")
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
 async def run(args: argparse.Namespace) -> Table:
     table = Table(title=f"GraphQL API vs one Cypher query ({args.requests} requests per cell, "
                   f"{args.workers} worker(s))")
@@ -115,31 +180,32 @@ async def run(args: argparse.Namespace) -> Table:
         table.add_column(col, justify="left" if col == "question" else "right")
     settings = get_settings()
     driver = create_async_driver(settings)
-    url = f"http://127.0.0.1:{args.port}/graphql"
-    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=64)) as http:
-        for name, gql, cypher, params in questions(args.occupation, args.skill):
-            async def api_call(gql: str = gql) -> None:
-                try:
-                    r = await http.post(url, json={"query": gql})
-                except (httpx.ReadError, httpx.RemoteProtocolError):
-                    # a pooled connection the server closed while idle (keep-alive timeout)
-                    r = await http.post(url, json={"query": gql})
-                r.raise_for_status()
-                if "errors" in r.json():
-                    raise RuntimeError(r.json()["errors"])
+    pool = [HttpConnection("127.0.0.1", args.port) for _ in range(max(CONCURRENCY))]
+    free = list(pool)
+    for name, gql, cypher, params in questions(args.occupation, args.skill):
+        body = json.dumps({"query": gql}).encode()
 
-            async def cypher_call(cypher: str = cypher, params: dict[str, str] = params) -> None:
-                await driver.execute_query(cypher, params, database_=settings.neo4j_database)
+        async def api_call(body: bytes = body) -> None:
+            conn = free.pop()
+            try:
+                await conn.post("/graphql", body)
+            finally:
+                free.append(conn)
 
-            for _ in range(10):  # warm up both paths
-                await api_call()
-                await cypher_call()
-            for clients in CONCURRENCY:
-                a50, a99, arps = await measure(api_call, args.requests, clients)
-                c50, c99, crps = await measure(cypher_call, args.requests, clients)
-                table.add_row(name, str(clients), f"{a50:.1f}", f"{a99:.1f}", f"{arps:.0f}",
-                              f"{c50:.1f}", f"{c99:.1f}", f"{crps:.0f}",
-                              f"{a50 / c50:.2f}x", f"{a99 / c99:.2f}x")
+        async def cypher_call(cypher: str = cypher, params: dict[str, str] = params) -> None:
+            await driver.execute_query(cypher, params, database_=settings.neo4j_database)
+
+        for _ in range(10):  # warm up both paths
+            await api_call()
+            await cypher_call()
+        for clients in CONCURRENCY:
+            a50, a99, arps = await measure(api_call, args.requests, clients)
+            c50, c99, crps = await measure(cypher_call, args.requests, clients)
+            table.add_row(name, str(clients), f"{a50:.1f}", f"{a99:.1f}", f"{arps:.0f}",
+                          f"{c50:.1f}", f"{c99:.1f}", f"{crps:.0f}",
+                          f"{a50 / c50:.2f}x", f"{a99 / c99:.2f}x")
+    for conn in pool:
+        await conn.close()
     await driver.close()
     return table
 
@@ -164,7 +230,13 @@ def main() -> None:
                     break
             except httpx.HTTPError:
                 time.sleep(0.5)
-        Console(width=150).print(asyncio.run(run(args)))
+        try:
+            import uvloop
+
+            table = uvloop.run(run(args))
+        except ImportError:
+            table = asyncio.run(run(args))
+        Console(width=150).print(table)
     finally:
         server.terminate()
         server.wait(timeout=30)

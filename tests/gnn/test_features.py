@@ -37,3 +37,13 @@ def test_only_new_texts_are_encoded(tmp_path: Path) -> None:
     out = encode_texts(["a b", "c d"], EmbeddingCache(tmp_path), enc)
     assert enc.seen == ["c d"]
     assert np.allclose(out[1], fake_encoder(["c d"])[0])
+
+
+def test_texts_reach_the_encoder_longest_first_and_come_back_in_input_order(
+    tmp_path: Path,
+) -> None:
+    texts = ["b", "a much longer description of a skill", "mid length", "cc"]
+    enc = CountingEncoder()
+    out = encode_texts(texts, EmbeddingCache(tmp_path), enc)
+    assert enc.seen == sorted(texts, key=lambda t: -len(t))
+    assert np.allclose(out, fake_encoder(texts))
