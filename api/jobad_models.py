@@ -12,6 +12,7 @@ The label sets are read, and ingested ads written, through a synchronous driver 
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ import neo4j
 
 from graph.db import create_driver
 from graph.settings import Settings
+
+log = logging.getLogger("api")
 
 if TYPE_CHECKING:
     from graph.jobads.extract import SkillExtractor
@@ -102,13 +105,21 @@ class JobAdModelCache:
 
     def _build_locked(self) -> JobAdModels:
         from graph.jobads.embeddings import MiniLMEncoder
+        from graph.jobads.examples import read_labelled_titles
         from graph.jobads.extract import SkillExtractor
         from graph.jobads.labels import catalog_from_graph
         from graph.jobads.normalize import TitleNormalizer
 
         catalog = catalog_from_graph(self._driver_locked(), database=self.settings.neo4j_database)
         encoder = MiniLMEncoder(self.settings.home / "embeddings") if self.semantic else None
-        return JobAdModels(TitleNormalizer(catalog, encoder), SkillExtractor(catalog, encoder),
+        examples = None
+        if self.settings.title_examples is not None:
+            found = read_labelled_titles(self.settings.title_examples, catalog)
+            examples = found.examples
+            log.info("labelled titles: %d read, %d skipped (occupation not in the graph)",
+                     len(found.examples), found.skipped)
+        return JobAdModels(TitleNormalizer(catalog, encoder, examples=examples),
+                           SkillExtractor(catalog, encoder),
                            semantic=encoder is not None)
 
     async def models(self) -> JobAdModels:

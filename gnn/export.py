@@ -41,6 +41,8 @@ class EdgeSpec:
     rel: str
     dst: str
     weight: str | None = None
+    max_rank: int | None = None
+    """Keep only relationships whose ``rank`` property is at most this (ranked candidates)."""
 
     @property
     def edge_type(self) -> EdgeType:
@@ -53,6 +55,8 @@ NODE_SPECS: tuple[NodeSpec, ...] = (
     NodeSpec("OnetOccupation", "code", "title", ("title", "description")),
     NodeSpec("OnetDescriptor", "id", "name", ("name", "description")),
     NodeSpec("Technology", "name", "name", ("name", "commodityTitle")),
+    NodeSpec("Program", "cipCode", "title", ("title", "definition")),
+    NodeSpec("JobAd", "id", "title", ("title",)),
 )
 
 SKILL_RELATED: EdgeType = ("Skill", "RELATED_TO", "Skill")
@@ -61,6 +65,9 @@ REQUIRES: EdgeType = ("Occupation", "REQUIRES", "Skill")
 RATES: EdgeType = ("OnetOccupation", "RATES", "OnetDescriptor")
 MAPS_TO: EdgeType = ("Occupation", "MAPS_TO", "OnetOccupation")
 USES_TECHNOLOGY: EdgeType = ("OnetOccupation", "USES_TECHNOLOGY", "Technology")
+PREPARES_FOR: EdgeType = ("Program", "PREPARES_FOR", "OnetOccupation")
+JOB_AD_MENTIONS: EdgeType = ("JobAd", "MENTIONS", "Skill")
+JOB_AD_NORMALIZED_TO: EdgeType = ("JobAd", "NORMALIZED_TO", "Occupation")
 
 EDGE_SPECS: tuple[EdgeSpec, ...] = (
     EdgeSpec(*REQUIRES, weight="essential"),
@@ -71,7 +78,12 @@ EDGE_SPECS: tuple[EdgeSpec, ...] = (
     EdgeSpec(*RATES, weight="importance"),
     EdgeSpec(*USES_TECHNOLOGY),
     EdgeSpec(*CAREER_TRANSITION),
+    EdgeSpec(*PREPARES_FOR),
+    EdgeSpec(*JOB_AD_MENTIONS, weight="score"),
+    EdgeSpec(*JOB_AD_NORMALIZED_TO, weight="score", max_rank=1),
 )
+"""Job ads join the graph once loaded: the skills they mention and the occupation their title
+is normalized to (the best candidate only; the runners-up are guesses)."""
 
 RATES_MIN_IMPORTANCE = 3.0
 """O*NET rates every descriptor for every occupation; only ratings of at least this importance
@@ -184,7 +196,7 @@ def export_graph(
         if es.src not in nodes or es.dst not in nodes:
             continue
         q = queries.edge_columns(es.src, keys_of[es.src], es.rel, es.dst, keys_of[es.dst],
-                                 es.weight)
+                                 es.weight, es.max_rank)
         rec = _run(driver, q, database)
         si, di = nodes[es.src].index, nodes[es.dst].index
         pairs: dict[tuple[int, int], float] = {}

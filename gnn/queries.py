@@ -22,7 +22,8 @@ def node_columns(label: str, key: str, fields: tuple[str, ...]) -> str:
 
 
 def edge_columns(
-    src: str, src_key: str, rel: str, dst: str, dst_key: str, weight: str | None = None
+    src: str, src_key: str, rel: str, dst: str, dst_key: str, weight: str | None = None,
+    max_rank: int | None = None,
 ) -> str:
     """One columnar record: source keys, target keys (and an optional numeric weight)."""
     s, t, r = identifier(src), identifier(dst), identifier(rel)
@@ -33,9 +34,12 @@ def edge_columns(
         if weight is not None
         else ""
     )
-    not_relevant = " WHERE coalesce(r.notRelevant, false) = false" if rel == "RATES" else ""
+    conditions = ["coalesce(r.notRelevant, false) = false"] if rel == "RATES" else []
+    if max_rank is not None:
+        conditions.append(f"r.rank <= {int(max_rank)}")
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     return (
-        f"MATCH (a:{s})-[r:{r}]->(b:{t}){not_relevant} "
+        f"MATCH (a:{s})-[r:{r}]->(b:{t}){where} "
         f"RETURN collect(a.{sk}) AS src, collect(b.{tk}) AS dst{w}"
     )
 

@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     data_dir: Path | None = None
     """The shared data folder (``SKILLGRAPH_DATA_DIR``); tests also accept ``SKILLGRAPH_DATA``."""
 
+    title_examples: Path | None = None
+    """Labelled job titles (CSV: title or text, uri or label) that title normalization uses
+    as a memory and a prior (``SKILLGRAPH_TITLE_EXAMPLES``); see ``docs/job-ads.md``."""
+
     batch_size: int = 5000
     transaction_timeout_s: float = 120.0
 

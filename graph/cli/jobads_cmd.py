@@ -19,6 +19,7 @@ from graph.cli.predict_cmd import predict_app
 
 if TYPE_CHECKING:
     from graph.jobads.embeddings import MiniLMEncoder
+    from graph.jobads.examples import LabelledTitle
     from graph.jobads.labels import EscoCatalog
 
 InputFile = Annotated[Path, typer.Option("--input", "-i", help="Input file (see the help text).")]
@@ -30,6 +31,29 @@ EscoDir = Annotated[
 LexicalOnly = Annotated[
     bool, typer.Option("--lexical-only", help="Skip MiniLM (faster, less accurate).")
 ]
+TitleExamples = Annotated[
+    Path | None,
+    typer.Option("--title-examples", help="Labelled titles (CSV: title or text, uri or label) "
+                 "used as a memory and a prior; default: SKILLGRAPH_TITLE_EXAMPLES."),
+]
+
+
+def _title_examples(path: Path | None, catalog: EscoCatalog) -> list[LabelledTitle] | None:
+    """The labelled titles of ``path`` (or of the setting), saying how many rows were left
+    out because their occupation is not in the graph."""
+    from graph.jobads.examples import read_labelled_titles
+
+    path = path or settings().title_examples
+    if path is None:
+        return None
+    found = read_labelled_titles(path, catalog)
+    console.print(f"Labelled titles: {len(found.examples):,} from {path}")
+    if found.skipped:
+        shown = ", ".join(repr(x) for x in found.skipped_labels[:5])
+        more = len(found.skipped_labels) - 5
+        console.print(f"[yellow]Skipped {found.skipped:,} rows whose occupation is not in the "
+                      f"ESCO labels read ({shown}{f' and {more} more' if more > 0 else ''})[/]")
+    return found.examples
 
 
 @contextmanager
@@ -63,6 +87,7 @@ def load_job_ads(
     no_annotate: Annotated[bool, typer.Option("--no-annotate",
                                               help="Write the ads only, no edges.")] = False,
     lexical_only: LexicalOnly = False,
+    title_examples: TitleExamples = None,
     dry_run: Annotated[bool, typer.Option("--dry-run",
                                           help="Validate only; write nothing.")] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
@@ -88,8 +113,10 @@ def load_job_ads(
             with console.status("Reading ESCO labels from Neo4j..."):
                 catalog = catalog_from_graph(d, database=s.neo4j_database)
             encoder = _encoder(lexical_only, RichProgress(progress))
+            examples = _title_examples(title_examples, catalog)
             annotator = JobAdAnnotator(
-                TitleNormalizer(catalog, encoder), SkillExtractor(catalog, encoder),
+                TitleNormalizer(catalog, encoder, examples=examples),
+                SkillExtractor(catalog, encoder),
                 k_occupations=k_occupations, k_skills=k_skills,
             )
         prepared = prepare_job_ads(path, annotator=annotator, progress=RichProgress(progress))
@@ -105,6 +132,7 @@ def normalize_titles(
     k: Annotated[int, typer.Option("--k", min=1, help="Occupations per title.")] = 5,
     esco_dir: EscoDir = None,
     lexical_only: LexicalOnly = False,
+    title_examples: TitleExamples = None,
 ) -> None:
     """Rank ESCO occupations for job titles (text lines, JSONL with "title", or CSV with a
     title column); writes {"title", "predictions": [{"id", "label", "score"}]} lines."""
@@ -112,9 +140,12 @@ def normalize_titles(
     from graph.jobads.normalize import TitleNormalizer
 
     titles = read_field(input_, "title", alternatives=("text",))
-    with _catalog(esco_dir) as catalog, make_progress() as progress:
-        normalizer = TitleNormalizer(catalog, _encoder(lexical_only, RichProgress(progress)))
-        results = normalizer.normalize(titles, k, mode="lexical" if lexical_only else "hybrid")
+    with _catalog(esco_dir) as catalog:
+        examples = _title_examples(title_examples, catalog)
+        with make_progress() as progress:
+            normalizer = TitleNormalizer(catalog, _encoder(lexical_only, RichProgress(progress)),
+                                         examples=examples)
+            results = normalizer.normalize(titles, k)
     n = write_jsonl(output, ({"title": t, "predictions": [c.as_dict() for c in cands]}
                              for t, cands in zip(titles, results, strict=True)))
     console.print(f"Wrote {n:,} lines to {output}")
@@ -150,24 +181,37 @@ def predict_job_skills(
     k: Annotated[int, typer.Option("--k", min=1, help="Skills per title.")] = 20,
     esco_dir: EscoDir = None,
     lexical_only: LexicalOnly = False,
+    title_examples: TitleExamples = None,
+    no_ads: Annotated[bool, typer.Option(
+        "--no-ads", help="Ignore the job ads in the graph (REQUIRES and MiniLM only).")] = False,
 ) -> None:
-    """For job titles alone, the ESCO skills a posting most likely asks for (normalization,
-    then REQUIRES, essential first, blended with MiniLM title-to-skill similarity); writes
-    {"title", "predictions": [...]} lines."""
+    """For job titles alone, the ESCO skills a posting most likely asks for: MiniLM
+    title-to-skill similarity, REQUIRES of the title's occupations and, from the job ads in
+    the graph, the skills of the ads with the nearest titles; writes {"title", "predictions":
+    [...]} lines."""
     from graph.jobads.files import read_field, write_jsonl
     from graph.jobads.labels import FORM_LABEL
     from graph.jobads.normalize import TitleNormalizer
-    from graph.jobads.predict import JobSkillPredictor
+    from graph.jobads.predict import AdEvidence, JobSkillPredictor, ad_evidence_from_graph
     from graph.jobads.retrieval import SemanticIndex, SurfaceForms
 
     titles = read_field(input_, "title", alternatives=("text",))
-    with _catalog(esco_dir) as catalog, make_progress() as progress:
-        encoder = _encoder(lexical_only, RichProgress(progress))
-        normalizer = TitleNormalizer(catalog, encoder)
-        skill_index = (SemanticIndex(SurfaceForms.of(catalog.skills, kinds=(FORM_LABEL,)),
-                                     encoder, description="Encoding skills")
-                       if encoder is not None else None)
-        results = JobSkillPredictor(normalizer, skill_index=skill_index).predict(titles, k)
+    evidence: AdEvidence | None = None
+    if not no_ads and esco_dir is None:
+        with driver() as d:
+            evidence = ad_evidence_from_graph(d, database=settings().neo4j_database)
+        console.print(f"Job ads in the graph: {len(evidence):,}")
+    with _catalog(esco_dir) as catalog:
+        examples = _title_examples(title_examples, catalog)
+        with make_progress() as progress:
+            encoder = _encoder(lexical_only, RichProgress(progress))
+            normalizer = TitleNormalizer(catalog, encoder, examples=examples)
+            skill_index = (SemanticIndex(SurfaceForms.of(catalog.skills, kinds=(FORM_LABEL,)),
+                                         encoder, description="Encoding skills")
+                           if encoder is not None else None)
+            predictor = JobSkillPredictor(normalizer, skill_index=skill_index,
+                                          evidence=evidence)
+            results = predictor.predict(titles, k)
     n = write_jsonl(output, ({"title": t, "predictions": [c.as_dict() for c in cands]}
                              for t, cands in zip(titles, results, strict=True)))
     console.print(f"Wrote {n:,} lines to {output}")

@@ -50,7 +50,7 @@ class MiniLMEncoder:
         self,
         cache_dir: Path | None = None,
         *,
-        batch_size: int = 256,
+        batch_size: int = 32,
         progress: ProgressSink | None = None,
         min_cached: int = 64,
         min_progress: int = 2048,

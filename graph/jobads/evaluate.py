@@ -1,7 +1,8 @@
 """Ranking metrics and the evaluation runs on the validation data in the shared data folder.
 
 Title normalization (``vacancy_titles_validation.csv``): titles are split by a content hash into
-a tuning part (``TUNE_SHARE``, used to choose the fusion weight) and a held-out part (reported).
+a tuning part (``TUNE_SHARE``, used to choose the fusion weight, and as labelled titles) and a
+held-out part (reported).
 Skill extraction (``skill-extraction-validation``): per sentence, the gold set is the ESCO
 labels of its annotated spans; RP@K and MRR follow Decorte et al. (2022). Span finding is
 compared with SkillSpan's gold skill and knowledge spans.
@@ -11,16 +12,18 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from graph.jobads.examples import LabelledTitle, TitleMemory
 from graph.jobads.extract import SkillExtractor
 from graph.jobads.fusion import Scores, ranks, reciprocal_rank_fusion
 from graph.jobads.normalize import PRIOR_WEIGHT, TitleNormalizer, clean_title, log_prior
-from graph.jobads.predict import JobSkillPredictor
+from graph.jobads.predict import JobSkillPredictor, JobSkillWeights
 from graph.jobads.spans import find_spans, split_sentences, tokens
 
 TUNE_SHARE = 0.3
@@ -136,6 +139,8 @@ class TitleReport:
     tuning: int
     held_out: int
     dropped: int
+    labelled_titles: dict[str, float] = field(default_factory=dict)
+    """Weights chosen for labelled titles (memory, lexical share, prior) and the tuning MRR."""
 
 
 def evaluate_titles(
@@ -175,8 +180,72 @@ def evaluate_titles(
         prior = log_prior(normalizer.concepts, counts)
         rows[f"hybrid + occupation prior of the tuning part (w={PRIOR_WEIGHT:g})"] = metrics(
             hybrid + np.float32(PRIOR_WEIGHT) * prior[None, :], ~tune)
+        assert normalizer.semantic is not None
+        chosen = _labelled_title_rows(normalizer, kept, gold, tune, hybrid, rows, metrics)
+        return TitleReport(rows, best_w, int(tune.sum()), int((~tune).sum()),
+                           len(examples) - len(kept), chosen)
     return TitleReport(rows, best_w, int(tune.sum()), int((~tune).sum()),
                        len(examples) - len(kept))
+
+
+EXAMPLE_GRID = tuple(itertools.product((0.4, 0.6, 0.8, 1.0), (0.0, 0.3, 0.5),
+                                       (0.0, 0.02, 0.05, 0.1)))
+"""(memory weight, lexical share of a title similarity, prior weight) tried on the tuning part."""
+
+
+def _labelled_title_rows(
+    normalizer: TitleNormalizer,
+    kept: Sequence[TitleExample],
+    gold: np.ndarray,
+    tune: np.ndarray,
+    hybrid: Scores,
+    rows: dict[str, dict[str, float]],
+    metrics: Callable[[Scores, np.ndarray], dict[str, float]],
+) -> dict[str, float]:
+    """The tuning part's titles as labelled examples (:mod:`graph.jobads.examples`): weights
+    chosen leave-one-out on the tuning part (each title scored without itself, the prior
+    without its own label), rows added for the held-out part; returns the chosen weights."""
+    assert normalizer.semantic is not None
+    encoder = normalizer.semantic.encoder
+    concepts = normalizer.concepts
+    cleaned = [clean_title(e.title) for e in kept]
+    vectors = encoder.encode(cleaned, description="Encoding titles", cache=True)
+    t_idx, h_idx = np.flatnonzero(tune), np.flatnonzero(~tune)
+    labelled = [LabelledTitle(kept[int(i)].title, concepts[int(gold[i])].uri) for i in t_idx]
+    memory = TitleMemory(labelled, [cleaned[i] for i in t_idx],
+                         {c.uri: j for j, c in enumerate(concepts)}, len(concepts), encoder,
+                         lexical_weight=0.0)
+    counts = np.zeros(len(concepts), dtype=np.float64)
+    np.add.at(counts, gold[t_idx], 1.0)
+    smoothing = 0.5
+    held_prior = np.log((counts + smoothing) / (counts + smoothing).sum()).astype(np.float32)
+    loo = np.tile(np.log(counts + smoothing), (len(t_idx), 1))
+    loo[np.arange(len(t_idx)), gold[t_idx]] = np.log(counts[gold[t_idx]] - 1 + smoothing)
+    tune_prior = (loo - np.log(counts.sum() - 1 + smoothing * len(concepts))).astype(np.float32)
+    best: tuple[float, float, float, float] | None = None
+    memory_scores: dict[float, Scores] = {}
+    for a, wl, b in EXAMPLE_GRID:
+        if wl not in memory_scores:
+            memory.lexical_weight = wl
+            memory_scores[wl] = memory.scores([cleaned[i] for i in t_idx], vectors[t_idx],
+                                              exclude=list(range(len(t_idx))))
+        fused = hybrid[t_idx] + np.float32(a) * memory_scores[wl] + np.float32(b) * tune_prior
+        mrr = single_label_metrics(gold_ranks(fused, list(gold[t_idx])))["MRR"]
+        if best is None or mrr > best[0]:
+            best = (mrr, a, wl, b)
+    assert best is not None
+    _, a, wl, b = best
+    memory.lexical_weight = wl
+    held_memory = memory.scores([cleaned[i] for i in h_idx], vectors[h_idx])
+    rows[f"hybrid + labelled titles of the tuning part, memory only (w={a:g})"] = (
+        single_label_metrics(gold_ranks(hybrid[h_idx] + np.float32(a) * held_memory,
+                                        list(gold[h_idx]))))
+    rows[f"hybrid + labelled titles, memory and prior (w={a:g}, w_lex={wl:g}, "
+         f"prior {b:g})"] = single_label_metrics(gold_ranks(
+             hybrid[h_idx] + np.float32(a) * held_memory + np.float32(b) * held_prior[None, :],
+             list(gold[h_idx])))
+    return {"example_weight": a, "example_lexical_weight": wl, "prior_weight": b,
+            "tuning_MRR": best[0]}
 
 
 # --- skill extraction -------------------------------------------------------------------------
@@ -340,35 +409,75 @@ def job_skill_gold(
     return out
 
 
+SIGNAL_ROWS = {
+    "title -> occupations -> REQUIRES": JobSkillWeights(semantic=0.0, requires=1.0),
+    "MiniLM cosine title vs skill labels": JobSkillWeights(semantic=1.0, requires=0.0),
+    "skills the job ads in the graph mention (popularity)": JobSkillWeights(
+        semantic=0.0, requires=0.0, popularity=1.0),
+    "skills of the ads with the nearest titles": JobSkillWeights(
+        semantic=0.0, requires=0.0, neighbours=1.0),
+}
+
+JOB_SKILL_GRID = tuple(
+    JobSkillWeights(semantic=a, requires=b, popularity=c, neighbours=d)
+    for a, b, c, d in itertools.product((0.0, 0.2, 0.4, 0.6, 0.8), (0.0, 0.1, 0.2, 0.4),
+                                        (0.0, 0.2, 0.4, 0.6), (0.0, 0.2, 0.4, 0.6))
+    if a + b + c + d > 0
+)
+
+
 def evaluate_job_skills(
     predictor: JobSkillPredictor,
     gold: Sequence[tuple[str, set[str]]],
     *,
-    semantic_weight: float | None = None,
+    weights: JobSkillWeights | None = None,
+    exclude: Sequence[int] | None = None,
     k: int = 100,
 ) -> dict[str, dict[str, float]]:
     """MAP and RP@10 of skills predicted from a posting's title alone against ``gold``
-    (:func:`job_skill_gold`): REQUIRES only, MiniLM cosine of title and skill labels only, and
-    the blend the predictor uses."""
+    (:func:`job_skill_gold`): each signal alone (those the predictor has) and the blend of
+    ``weights`` (default: the predictor's). ``exclude[r]`` is the row of posting ``r`` among
+    the predictor's job ads, left out when it scores that posting (leave-one-out)."""
     titles = [t for t, _ in gold]
     sets = [g for _, g in gold]
-    uris = [c.uri for c in predictor.catalog.skills]
-
-    def ranked(scores: np.ndarray) -> list[list[str]]:
-        from graph.jobads.fusion import top_k
-
-        idx, _ = top_k(scores.astype(np.float32), k)
-        return [[uris[int(j)] for j in row] for row in idx]
-
-    rows = {"title -> occupations -> REQUIRES": _set_metrics(
-        ranked(predictor.scores(titles, semantic_weight=0.0)), sets)}
-    if predictor.skill_index is not None:
-        rows["MiniLM cosine title vs skill labels"] = _set_metrics(
-            ranked(predictor.scores(titles, semantic_weight=1.0)), sets)
-        sw = predictor.semantic_weight if semantic_weight is None else semantic_weight
-        rows[f"blend (w_semantic={sw:g})"] = _set_metrics(
-            ranked(predictor.scores(titles, semantic_weight=sw)), sets)
+    signals = predictor.signals(titles, exclude=exclude)
+    rows = {name: _set_metrics(_ranked(predictor, JobSkillPredictor.blend(signals, w), k), sets)
+            for name, w in SIGNAL_ROWS.items()
+            if (predictor.skill_index is not None or not w.semantic)
+            and (predictor.evidence is not None or not (w.popularity or w.neighbours))}
+    w = weights or predictor.weights
+    name = (f"blend (semantic {w.semantic:g}, requires {w.requires:g}, popularity "
+            f"{w.popularity:g}, neighbours {w.neighbours:g})")
+    rows[name] = _set_metrics(_ranked(predictor, JobSkillPredictor.blend(signals, w), k), sets)
     return rows
+
+
+def tune_job_skill_weights(
+    predictor: JobSkillPredictor,
+    gold: Sequence[tuple[str, set[str]]],
+    *,
+    exclude: Sequence[int] | None = None,
+    grid: Sequence[JobSkillWeights] = JOB_SKILL_GRID,
+) -> tuple[JobSkillWeights, float]:
+    """The weights with the best MAP on ``gold`` (signals without what the predictor lacks)."""
+    titles = [t for t, _ in gold]
+    sets = [g for _, g in gold]
+    signals = predictor.signals(titles, exclude=exclude)
+    usable = [w for w in grid
+              if (predictor.evidence is not None or not (w.popularity or w.neighbours))
+              and (predictor.skill_index is not None or not w.semantic)]
+    scored = {w: _set_metrics(_ranked(predictor, JobSkillPredictor.blend(signals, w), 100),
+                              sets)["MAP"] for w in usable}
+    best = max(scored, key=lambda w: scored[w])
+    return best, scored[best]
+
+
+def _ranked(predictor: JobSkillPredictor, scores: np.ndarray, k: int) -> list[list[str]]:
+    from graph.jobads.fusion import top_k
+
+    uris = [c.uri for c in predictor.catalog.skills]
+    idx, _ = top_k(scores.astype(np.float32), k)
+    return [[uris[int(j)] for j in row] for row in idx]
 
 
 def _set_metrics(ranked: Sequence[Sequence[str]], gold: Sequence[set[str]]) -> dict[str, float]:

@@ -3,7 +3,9 @@
 Two retrievers score every occupation: character n-gram TF-IDF over its preferred, alternative
 and hidden labels and the O*NET titles it maps to (lexical), and MiniLM cosine over the same
 forms (semantic). Their scores are fused with a weight chosen on the tuning part of the
-validation titles (``graph.jobads.evaluate``). When the ad's skills are known, candidates whose
+validation titles (``graph.jobads.evaluate``). Given labelled titles
+(:mod:`graph.jobads.examples`), each occupation also scores its most similar labelled title,
+and their labels' frequencies add a log prior. When the ad's skills are known, candidates whose
 REQUIRES edges cover those skills move up (:meth:`TitleNormalizer.rerank_with_skills`).
 """
 
@@ -17,6 +19,7 @@ from typing import Literal
 import numpy as np
 
 from graph.jobads.embeddings import TextEncoder
+from graph.jobads.examples import LabelledTitle, TitleMemory
 from graph.jobads.fusion import Scores, top_k, weighted_fusion
 from graph.jobads.labels import Concept, EscoCatalog
 from graph.jobads.retrieval import LexicalIndex, SemanticIndex, SurfaceForms
@@ -27,8 +30,16 @@ LEXICAL_WEIGHT = 0.2
 """Weight of the lexical score in the fused score (semantic gets ``1 - LEXICAL_WEIGHT``);
 chosen on the tuning part of ``vacancy_titles_validation.csv``."""
 
-PRIOR_WEIGHT = 0.03
-"""Weight of the log prior of an occupation (when counts are given, e.g. from earlier ads)."""
+PRIOR_WEIGHT = 0.05
+"""Weight of the log prior of an occupation (counts given, or those of labelled titles)."""
+
+EXAMPLE_WEIGHT = 0.8
+"""Weight of the best labelled title's similarity (:mod:`graph.jobads.examples`)."""
+
+EXAMPLE_LEXICAL_WEIGHT = 0.3
+"""Share of the lexical similarity in a labelled title's similarity (MiniLM gets the rest).
+These three weights were chosen together, leave-one-out, on the tuning part of
+``vacancy_titles_validation.csv``."""
 
 SKILL_WEIGHT = 0.1
 """How much full coverage of an ad's skills by an occupation's REQUIRES adds to its score."""
@@ -64,6 +75,16 @@ def log_prior(concepts: Sequence[Concept], counts: Mapping[str, int],
 
 
 @dataclass(frozen=True)
+class TitleParts:
+    """The score matrices of a batch of titles (titles x occupations)."""
+
+    lexical: Scores
+    semantic: Scores | None
+    examples: Scores | None
+    """Best labelled-title similarity per occupation (None without labelled titles)."""
+
+
+@dataclass(frozen=True)
 class Candidate:
     """One ranked concept: its URI, preferred label and score."""
 
@@ -87,7 +108,12 @@ class TitleNormalizer:
         skill_weight: float = SKILL_WEIGHT,
         prior_counts: Mapping[str, int] | None = None,
         prior_weight: float = PRIOR_WEIGHT,
+        examples: Sequence[LabelledTitle] | None = None,
+        example_weight: float = EXAMPLE_WEIGHT,
+        example_lexical_weight: float = EXAMPLE_LEXICAL_WEIGHT,
     ) -> None:
+        """``examples`` (labelled titles) add a memory of similar titles and, unless
+        ``prior_counts`` are given, the prior of their labels."""
         self.catalog = catalog
         self.concepts: list[Concept] = catalog.occupations
         self.forms = SurfaceForms.of(self.concepts)
@@ -97,35 +123,58 @@ class TitleNormalizer:
         self.lexical_weight = lexical_weight
         self.skill_weight = skill_weight
         self.prior_weight = prior_weight
+        self.example_weight = example_weight
+        self.memory: TitleMemory | None = None
+        if examples:
+            column = {c.uri: i for i, c in enumerate(self.concepts)}
+            self.memory = TitleMemory(
+                examples, [clean_title(e.title) for e in examples], column, len(self.concepts),
+                encoder, lexical_weight=example_lexical_weight)
+            if prior_counts is None:
+                prior_counts = self.memory.counts
         self.log_prior = (log_prior(self.concepts, prior_counts)
                           if prior_counts is not None else None)
+
+    def parts(self, titles: Sequence[str], *, cache: bool = False) -> TitleParts:
+        """Lexical, semantic and labelled-title scores of the cleaned titles (each title is
+        encoded once); ``cache`` keeps the title vectors on disk (evaluation data)."""
+        cleaned = [clean_title(t) for t in titles]
+        lex = self.lexical.scores(cleaned)
+        vectors = (self.semantic.encoder.encode(cleaned, description="Encoding titles",
+                                                cache=cache)
+                   if self.semantic is not None else None)
+        sem = self.semantic.scores_for_vectors(vectors) if (
+            self.semantic is not None and vectors is not None) else None
+        examples = (self.memory.scores(cleaned, vectors) if self.memory is not None else None)
+        return TitleParts(lex, sem, examples)
 
     def score_parts(
         self, titles: Sequence[str], *, cache: bool = False
     ) -> tuple[Scores, Scores | None]:
-        """Lexical and semantic score matrices (titles x occupations) of the cleaned titles;
-        ``cache`` keeps the title vectors on disk (evaluation data)."""
-        cleaned = [clean_title(t) for t in titles]
-        lex = self.lexical.scores(cleaned)
-        sem = (self.semantic.scores(cleaned, description="Encoding titles", cache=cache)
-               if self.semantic is not None else None)
-        return lex, sem
+        """Lexical and semantic score matrices (titles x occupations) of the cleaned titles."""
+        p = self.parts(titles, cache=cache)
+        return p.lexical, p.semantic
 
     def fuse(self, lex: Scores, sem: Scores | None, mode: Mode = "hybrid",
-             lexical_weight: float | None = None) -> Scores:
+             lexical_weight: float | None = None, *, examples: Scores | None = None) -> Scores:
+        """``mode`` "hybrid": the weighted label scores, plus (when given) the labelled-title
+        scores and the log prior; "lexical" and "semantic" return one side alone."""
         w = self.lexical_weight if lexical_weight is None else lexical_weight
-        if mode == "lexical" or sem is None:
+        if mode == "lexical" or (sem is None and mode == "semantic"):
             return lex
         if mode == "semantic":
+            assert sem is not None
             return sem
-        fused = weighted_fusion([lex, sem], [w, 1.0 - w])
+        fused = weighted_fusion([lex, sem], [w, 1.0 - w]) if sem is not None else lex.copy()
+        if examples is not None:
+            fused += np.float32(self.example_weight) * examples
         if self.log_prior is not None:
             fused += np.float32(self.prior_weight) * self.log_prior[None, :]
         return fused
 
     def scores(self, titles: Sequence[str], mode: Mode = "hybrid") -> Scores:
-        lex, sem = self.score_parts(titles)
-        return self.fuse(lex, sem, mode)
+        p = self.parts(titles)
+        return self.fuse(p.lexical, p.semantic, mode, examples=p.examples)
 
     def normalize(
         self,

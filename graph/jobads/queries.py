@@ -77,3 +77,11 @@ MATCH (j:JobAd {id: $id})-[r:MENTIONS]->(s:Skill)
 RETURN s.uri AS uri, s.label AS label, r.score AS score, r.span AS span
 ORDER BY r.score DESC, s.uri
 """
+
+JOB_AD_MENTIONS = """
+MATCH (j:JobAd) WHERE j.title IS NOT NULL
+OPTIONAL MATCH (j)-[m:MENTIONS]->(s:Skill)
+WITH j, collect(CASE WHEN s IS NULL THEN null ELSE [s.uri, coalesce(m.score, 1.0)] END) AS skills
+RETURN j.id AS id, j.title AS title, skills
+ORDER BY id
+"""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, cast
 
 import neo4j
@@ -123,6 +124,20 @@ def test_a_title_that_is_an_occupation_label_ranks_that_occupation_first(
     scores = [o["score"] for o in occupations]
     assert scores == sorted(scores, reverse=True)
     assert result["skills"] == []
+
+
+def test_labelled_titles_from_the_settings_teach_normalize_title(
+    neo4j_driver: neo4j.Driver, settings: Settings, sample_graph: neo4j.Driver,
+    tmp_path: Path,
+) -> None:
+    uri, _ = an_occupation(sample_graph)
+    title = "zyxwv qutsr"  # shares nothing with any label of the sample
+    examples = tmp_path / "labelled.csv"
+    examples.write_text(f"title,uri\n{title} senior,{uri}\n", encoding="utf-8")
+    taught = settings.model_copy(update={"title_examples": examples})
+    for api in make_api(taught, semantic_jobads=False):
+        result = post(api, NORMALIZE, title=title, first=1)["normalizeTitle"]
+        assert result["occupations"][0]["uri"] == uri
 
 
 def test_the_text_of_an_ad_re_ranks_by_its_skills_and_only_raises_scores(

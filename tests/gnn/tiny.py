@@ -11,7 +11,10 @@ import numpy as np
 
 from gnn.export import (
     CAREER_TRANSITION,
+    JOB_AD_MENTIONS,
+    JOB_AD_NORMALIZED_TO,
     MAPS_TO,
+    PREPARES_FOR,
     RATES,
     REQUIRES,
     SKILL_RELATED,
@@ -43,7 +46,7 @@ def tiny_rows() -> dict[str, list[dict[str, object]]]:
     topics = ["cooking", "accounting", "programming", "nursing"]
     rows: dict[str, list[dict[str, object]]] = {k: [] for k in (
         "skills", "occs", "onets", "descs", "techs", "requires", "related", "maps", "rates",
-        "uses", "transitions")}
+        "uses", "transitions", "programs", "prepares", "ads", "mentions", "normalized")}
     for c in range(CLUSTERS):
         for i in range(SKILLS_PER):
             rows["skills"].append({"uri": skill_uri(c, i), "label": f"{topics[c]} skill {i}",
@@ -74,6 +77,15 @@ def tiny_rows() -> dict[str, list[dict[str, object]]]:
         rows["descs"].append({"id": f"2.A.1.{'abcd'[c]}", "name": f"{topics[c]} knowledge",
                               "description": f"Knowledge of {topics[c]}."})
         rows["techs"].append({"name": f"Tool {c}", "commodityTitle": f"{topics[c]} software"})
+        rows["programs"].append({"cipCode": f"5{c}.0101", "title": f"{topics[c]} studies",
+                                 "definition": f"A program that prepares for {topics[c]}."})
+        rows["prepares"].append({"a": f"5{c}.0101", "b": onet_code(c, 0)})
+        rows["ads"].append({"id": f"ad-{c}", "title": f"senior {topics[c]} worker"})
+        for i in range(3):
+            rows["mentions"].append({"a": f"ad-{c}", "b": skill_uri(c, i), "score": 0.5 + i / 10})
+        for rank, occ in ((1, occ_uri(c, 1)), (2, occ_uri((c + 1) % CLUSTERS, 0))):
+            rows["normalized"].append({"a": f"ad-{c}", "b": occ, "score": 1.0 / rank,
+                                       "rank": rank})
     return rows
 
 
@@ -102,6 +114,15 @@ CREATE = (
     ("transitions", "UNWIND $rows AS r MATCH (a:OnetOccupation {code: r.a}), "
                     "(b:OnetOccupation {code: r.b}) "
                     "CREATE (a)-[:RELATED_OCCUPATION {tier: r.tier, index: r.index}]->(b)"),
+    ("programs", "UNWIND $rows AS r CREATE (:Program {cipCode: r.cipCode, title: r.title, "
+                 "definition: r.definition})"),
+    ("prepares", "UNWIND $rows AS r MATCH (a:Program {cipCode: r.a}), "
+                 "(b:OnetOccupation {code: r.b}) CREATE (a)-[:PREPARES_FOR]->(b)"),
+    ("ads", "UNWIND $rows AS r CREATE (:JobAd {id: r.id, title: r.title, text: 'A posting.'})"),
+    ("mentions", "UNWIND $rows AS r MATCH (a:JobAd {id: r.a}), (b:Skill {uri: r.b}) "
+                 "CREATE (a)-[:MENTIONS {score: r.score, span: 'x'}]->(b)"),
+    ("normalized", "UNWIND $rows AS r MATCH (a:JobAd {id: r.a}), (b:Occupation {uri: r.b}) "
+                   "CREATE (a)-[:NORMALIZED_TO {score: r.score, rank: r.rank}]->(b)"),
 )
 
 
@@ -135,17 +156,22 @@ def tiny_export() -> GraphExport:
                                             ("name", "description"))),
         "Technology": NodeTable(*_table(rows["techs"], "name", "name",
                                         ("name", "commodityTitle"))),
+        "Program": NodeTable(*_table(rows["programs"], "cipCode", "title",
+                                     ("title", "definition"))),
+        "JobAd": NodeTable(*_table(rows["ads"], "id", "title", ("title",))),
     }
     spec = {
         REQUIRES: ("requires", "essential"), SKILL_RELATED: ("related", None),
         MAPS_TO: ("maps", None), RATES: ("rates", "importance"),
         USES_TECHNOLOGY: ("uses", None), CAREER_TRANSITION: ("transitions", None),
+        PREPARES_FOR: ("prepares", None), JOB_AD_MENTIONS: ("mentions", "score"),
+        JOB_AD_NORMALIZED_TO: ("normalized", "score"),
     }
     edges, weights = {}, {}
     for et, (key, w) in spec.items():
         si, di = tables[et[0]].index, tables[et[2]].index
         pairs = sorted((si[str(r["a"])], di[str(r["b"])], float(r[w]) if w else 1.0)
-                       for r in rows[key])
+                       for r in rows[key] if int(str(r.get("rank", 1))) <= 1)
         edges[et] = np.array([p[:2] for p in pairs], dtype=np.int64).T.copy()
         weights[et] = np.array([p[2] for p in pairs], dtype=np.float32)
     return GraphExport(tables, edges, weights)

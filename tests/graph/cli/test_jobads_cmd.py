@@ -34,6 +34,38 @@ def test_normalize_titles_writes_k_predictions_per_title(tmp_path: Path) -> None
     assert first["id"].startswith("http://data.europa.eu/esco/occupation/")
 
 
+def test_normalize_titles_learns_from_labelled_titles_and_reports_skipped_rows(
+    tmp_path: Path,
+) -> None:
+    titles = tmp_path / "titles.txt"
+    titles.write_text("Rig hand\n", encoding="utf-8")
+    examples = tmp_path / "labelled.csv"
+    examples.write_text("text,label\nRig hand nights,sewing machinist\n"
+                        "Baker,no such occupation\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["normalize-titles", "--input", str(titles), "--k", "1",
+                                 "--output", str(out), "--esco-dir", ESCO, "--lexical-only",
+                                 "--title-examples", str(examples)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "Labelled titles: 1" in said
+    assert "Skipped 1 rows" in said and "no such occupation" in said
+    (row,) = _lines(out)
+    assert row["predictions"][0]["label"] == "sewing machinist"  # type: ignore[index]
+
+
+def test_a_labelled_titles_file_without_a_title_column_exits_non_zero(tmp_path: Path) -> None:
+    titles = tmp_path / "titles.txt"
+    titles.write_text("Rig hand\n", encoding="utf-8")
+    examples = tmp_path / "labelled.csv"
+    examples.write_text("name,label\nRig hand,sewing machinist\n", encoding="utf-8")
+    result = runner.invoke(app, ["normalize-titles", "--input", str(titles), "--output",
+                                 str(tmp_path / "out.jsonl"), "--esco-dir", ESCO,
+                                 "--lexical-only", "--title-examples", str(examples)])
+    assert result.exit_code != 0
+    assert "labelled.csv" in result.output and "title" in result.output
+
+
 def test_extract_skills_reads_json_lines_and_reports_spans(tmp_path: Path) -> None:
     texts = tmp_path / "texts.jsonl"
     text = "You will maintain drilling equipment and manage supplies ."

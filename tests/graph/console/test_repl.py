@@ -48,7 +48,7 @@ def spawn(home: Path, *args: str) -> pexpect.spawn:
 
 @pytest.fixture
 def console(tiny_graph: neo4j.Driver, console_home: Path) -> Iterator[pexpect.spawn]:
-    child = spawn(console_home, "--timeout", "20")
+    child = spawn(console_home, "--timeout", "120")
     yield child
     child.close(force=True)
 

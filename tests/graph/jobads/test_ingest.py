@@ -123,3 +123,20 @@ def test_ads_without_annotation_are_written_without_edges(esco_graph: neo4j.Driv
     write_prepared(esco_graph, [prepare_job_ads(SAMPLE / "job-ads")])
     assert _count(esco_graph, "MATCH (j:JobAd) RETURN count(j)") == 5
     assert _count(esco_graph, "MATCH (:JobAd)-[r]->() RETURN count(r)") == 0
+
+
+def test_the_ads_in_the_graph_are_read_back_as_evidence_for_job_skills(
+    esco_graph: neo4j.Driver,
+) -> None:
+    from graph.jobads.predict import JobSkillPredictor, ad_evidence_from_graph
+
+    _ingest(esco_graph, POSTINGS)
+    evidence = ad_evidence_from_graph(esco_graph)
+    assert len(evidence) == _count(esco_graph, "MATCH (j:JobAd) RETURN count(j)")
+    assert sum(len(s) for s in evidence.skills) == _count(
+        esco_graph, "MATCH (:JobAd)-[m:MENTIONS]->(:Skill) RETURN count(m)")
+    catalog = catalog_from_graph(esco_graph)
+    predictor = JobSkillPredictor(TitleNormalizer(catalog, None), evidence=evidence)
+    mentioned = {uri for found in evidence.skills for uri in found}
+    (skills,) = predictor.predict([evidence.titles[0]], k=5)
+    assert skills and {c.uri for c in skills} & mentioned

@@ -1,0 +1,154 @@
+"""Labelled job titles: vacancy titles whose ESCO occupation is known, used as a memory.
+
+A title to normalize is compared with every labelled title (MiniLM cosine and character
+n-gram TF-IDF, fused); each occupation scores its most similar labelled title. The labels'
+frequencies also give a prior over occupations: among real postings, "software developer" is
+far likelier than "software analyst". Both are added to the label-based scores by
+:class:`graph.jobads.normalize.TitleNormalizer` when it is given examples.
+
+The file is a CSV (UTF-8, header row) with the title in ``title`` or ``text`` and the occupation
+in ``uri`` (ESCO URI) or ``label`` (ESCO preferred label), the layout of the vacancy-title
+benchmark (``text,label``).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from graph.errors import InputError
+from graph.jobads.embeddings import Matrix, TextEncoder
+from graph.jobads.fusion import Scores
+from graph.jobads.labels import EscoCatalog
+
+TITLE_COLUMNS = ("title", "text")
+OCCUPATION_COLUMNS = ("uri", "label")
+
+
+@dataclass(frozen=True)
+class LabelledTitle:
+    """A vacancy title and the URI of the ESCO occupation it was labelled with."""
+
+    title: str
+    uri: str
+
+
+@dataclass(frozen=True)
+class LabelledTitles:
+    """The examples read from a file, and the rows left out (label unknown to the catalog)."""
+
+    examples: list[LabelledTitle]
+    skipped: int
+    skipped_labels: list[str]
+
+
+def read_labelled_titles(path: str | Path, catalog: EscoCatalog) -> LabelledTitles:
+    """Labelled titles from a CSV (see the module docstring). Rows whose occupation is not in
+    ``catalog`` (a label renamed between ESCO versions) are counted, not silently dropped;
+    structural faults raise :class:`InputError` with file, row and column."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError.single(path, None, None, "no such file")
+    by_label = catalog.occupation_by_label()
+    known = {c.uri for c in catalog.occupations}
+    examples: list[LabelledTitle] = []
+    skipped: Counter[str] = Counter()
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            names = reader.fieldnames or []
+            title_col = next((c for c in TITLE_COLUMNS if c in names), None)
+            occ_col = next((c for c in OCCUPATION_COLUMNS if c in names), None)
+            for wanted, found in ((TITLE_COLUMNS, title_col), (OCCUPATION_COLUMNS, occ_col)):
+                if found is None:
+                    raise InputError.single(path, 1, wanted[0],
+                                            f"missing column; expected one of {list(wanted)}")
+            assert title_col is not None and occ_col is not None
+            for number, row in enumerate(reader, start=2):
+                title = (row.get(title_col) or "").strip()
+                occupation = (row.get(occ_col) or "").strip()
+                if not title or not occupation:
+                    raise InputError.single(path, number, title_col if not title else occ_col,
+                                            "expected a non-empty value")
+                uri = occupation if occ_col == "uri" else by_label.get(occupation.lower())
+                if uri is None or uri not in known:
+                    skipped[occupation] += 1
+                    continue
+                examples.append(LabelledTitle(title, uri))
+    except UnicodeDecodeError as e:
+        raise InputError.single(path, None, None,
+                                "not valid UTF-8; expected a UTF-8 CSV file") from e
+    return LabelledTitles(examples, sum(skipped.values()), sorted(skipped))
+
+
+class TitleMemory:
+    """Scores occupations by their most similar labelled title (see the module docstring)."""
+
+    def __init__(
+        self,
+        examples: Sequence[LabelledTitle],
+        cleaned: Sequence[str],
+        columns: Mapping[str, int],
+        n_concepts: int,
+        encoder: TextEncoder | None,
+        *,
+        lexical_weight: float,
+    ) -> None:
+        """``cleaned`` are the example titles as queries are cleaned; ``columns`` maps an
+        occupation URI to its column among ``n_concepts``."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        if len(cleaned) != len(examples):
+            raise ValueError("expected one cleaned title per example")
+        owner = np.asarray([columns[e.uri] for e in examples], dtype=np.int64)
+        self.order = np.argsort(owner, kind="stable")
+        sorted_owner = owner[self.order]
+        self.starts = np.r_[0, np.flatnonzero(np.diff(sorted_owner)) + 1].astype(np.int64)
+        self.owners = sorted_owner[self.starts] if len(owner) else owner
+        self.n_concepts = n_concepts
+        self.lexical_weight = lexical_weight
+        texts = [cleaned[i] for i in self.order]
+        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4),
+                                          lowercase=True, sublinear_tf=True, dtype=np.float32)
+        self.lexical = self.vectorizer.fit_transform(texts).T.tocsr() if texts else None
+        self.vectors: Matrix | None = (
+            encoder.encode(texts, description="Encoding labelled titles", cache=True)
+            if encoder is not None and texts else None)
+        self.counts: dict[str, int] = dict(Counter(e.uri for e in examples))
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def example_scores(self, cleaned: Sequence[str], vectors: Matrix | None) -> Scores:
+        """Similarity of each query to each example (examples in occupation order)."""
+        out = np.zeros((len(cleaned), len(self.order)), dtype=np.float32)
+        if self.lexical is not None and cleaned:
+            lex = (self.vectorizer.transform(list(cleaned)) @ self.lexical).toarray()
+            sem_w = 1.0 - self.lexical_weight if self.vectors is not None else 0.0
+            out += np.float32(1.0 - sem_w) * lex.astype(np.float32)
+            if self.vectors is not None and vectors is not None:
+                out += np.float32(sem_w) * (vectors @ self.vectors.T)
+        return out
+
+    def scores(
+        self, cleaned: Sequence[str], vectors: Matrix | None, *,
+        exclude: Sequence[int] | None = None,
+    ) -> Scores:
+        """Per occupation, the best similarity among its labelled titles (0 without any);
+        ``exclude[r]`` (an example's index in the order given) is ignored for query ``r``:
+        leave-one-out scores of the examples themselves, for tuning."""
+        out = np.zeros((len(cleaned), self.n_concepts), dtype=np.float32)
+        if len(self.order) and cleaned:
+            sims = np.maximum(self.example_scores(cleaned, vectors), 0.0)
+            if exclude is not None:
+                position = np.empty(len(self.order), dtype=np.int64)
+                position[self.order] = np.arange(len(self.order))
+                sims[np.arange(len(cleaned)), position[np.asarray(exclude)]] = 0.0
+            out[:, self.owners] = np.maximum.reduceat(sims, self.starts, axis=1)
+        return out
+
