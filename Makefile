@@ -63,6 +63,7 @@ bench: neo4j-start
 	$(SG) load all $${SKILLGRAPH_DATA:-../shared/data}
 	$(BIN)/python benchmarks/gnn.py
 	$(BIN)/python benchmarks/jobads.py
+	$(BIN)/python benchmarks/title_backends.py
 	$(BIN)/python benchmarks/api.py \
 	  --occupation http://data.europa.eu/esco/occupation/f2b15a0e-e65a-438a-affb-29b9d50b77d1 \
 	  --skill http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d

@@ -257,7 +257,9 @@ def epoch_progress(progress: Progress, epochs: int) -> Callable[[int, dict[str, 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=150)
+    from gnn.cli import DEFAULT_EPOCHS
+
+    parser.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--seeds", type=int, default=1)
     parser.add_argument("--hidden", type=int, default=128)

@@ -10,7 +10,14 @@ from collections.abc import Callable
 import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped]
 
-from gnn.export import MAPS_TO, REQUIRES, USES_TECHNOLOGY, GraphExport
+from gnn.export import (
+    JOB_AD_MENTIONS,
+    MAPS_TO,
+    PREPARES_FOR,
+    REQUIRES,
+    USES_TECHNOLOGY,
+    GraphExport,
+)
 
 Scorer = Callable[[np.ndarray], np.ndarray]
 
@@ -73,23 +80,30 @@ def adamic_adar_scorer(incidence: sp.csr_matrix) -> Scorer:
 
 
 def skill_neighbourhood(export: GraphExport, train: np.ndarray) -> sp.csr_matrix:
-    """Skill x (occupations requiring it | skills related to it in training)."""
+    """Skill x (occupations requiring it | job ads mentioning it | skills related to it in
+    training): the same neighbours the model passes messages from."""
     n_s, n_o = export.num_nodes("Skill"), export.num_nodes("Occupation")
     req = export.edges.get(REQUIRES, np.zeros((2, 0), np.int64))
-    occ = _incidence(req[1], req[0], (n_s, max(n_o, 1)))
-    rel = _incidence(np.concatenate([train[0], train[1]]),
-                     np.concatenate([train[1], train[0]]), (n_s, n_s))
-    return sp.hstack([occ, rel]).tocsr()
+    parts = [_incidence(req[1], req[0], (n_s, max(n_o, 1)))]
+    ads = export.edges.get(JOB_AD_MENTIONS)
+    if ads is not None:
+        parts.append(_incidence(ads[1], ads[0], (n_s, export.num_nodes("JobAd"))))
+    parts.append(_incidence(np.concatenate([train[0], train[1]]),
+                            np.concatenate([train[1], train[0]]), (n_s, n_s)))
+    return sp.hstack(parts).tocsr()
 
 
 def onet_neighbourhood(export: GraphExport, train: np.ndarray) -> sp.csr_matrix:
-    """OnetOccupation x (technologies | ESCO skills of mapped occupations | training related
-    occupations, either direction)."""
+    """OnetOccupation x (technologies | programs preparing for it | ESCO skills of mapped
+    occupations | training related occupations, either direction)."""
     n = export.num_nodes("OnetOccupation")
     parts: list[sp.csr_matrix] = []
     tech = export.edges.get(USES_TECHNOLOGY)
     if tech is not None:
         parts.append(_incidence(tech[0], tech[1], (n, export.num_nodes("Technology"))))
+    programs = export.edges.get(PREPARES_FOR)
+    if programs is not None:
+        parts.append(_incidence(programs[1], programs[0], (n, export.num_nodes("Program"))))
     maps, req = export.edges.get(MAPS_TO), export.edges.get(REQUIRES)
     if maps is not None and req is not None:
         m = _incidence(maps[1], maps[0], (n, export.num_nodes("Occupation")))

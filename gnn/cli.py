@@ -20,6 +20,8 @@ from graph.cli.predict_cmd import predict_app
 
 model_app = typer.Typer(help="Saved model versions.", no_args_is_help=True)
 
+DEFAULT_EPOCHS = 120
+"""``ModelConfig.epochs``, repeated here so that the CLI imports no torch."""
 Epochs = Annotated[int, typer.Option("--epochs", min=1, help="Maximum training epochs.")]
 Seed = Annotated[int, typer.Option("--seed", help="Seed of split, initialisation, negatives.")]
 Hidden = Annotated[int, typer.Option("--hidden", min=8, help="Embedding dimension.")]
@@ -52,7 +54,7 @@ def _metrics_table(title: str, metrics: dict[str, dict[str, dict[str, float]]]) 
     return table
 
 
-def train(epochs: Epochs = 150, seed: Seed = 0, hidden: Hidden = 128,
+def train(epochs: Epochs = DEFAULT_EPOCHS, seed: Seed = 0, hidden: Hidden = 128,
           threads: Threads = 1,
           write_back: Annotated[bool, typer.Option(help="Write vectors back to Neo4j.")] = True,
           ) -> None:
@@ -95,7 +97,7 @@ def train(epochs: Epochs = 150, seed: Seed = 0, hidden: Hidden = 128,
 
 
 def evaluate(
-    epochs: Epochs = 150, seed: Seed = 0, hidden: Hidden = 128, threads: Threads = 1,
+    epochs: Epochs = DEFAULT_EPOCHS, seed: Seed = 0, hidden: Hidden = 128, threads: Threads = 1,
     seeds: Annotated[int, typer.Option("--seeds", min=1, help="How many seeds.")] = 3,
     output: Annotated[Path | None, typer.Option(
         "--output", help="Folder for evaluation.{json,md,png} (default: <models>/evaluation)")

@@ -30,21 +30,36 @@ def filtered_ranks(
     ``scores`` is (Q, C): row q scores source ``queries[0, q]`` against every candidate; ties
     count half (the expected rank under random tie-breaking).
     """
-    by_source = known if isinstance(known, dict) else known_targets(known)
-    s = scores.astype(np.float64, copy=True)
-    rows = np.arange(s.shape[0])
+    s = scores.copy() if np.issubdtype(scores.dtype, np.floating) else scores.astype(np.float64)
+    n_queries = s.shape[0]
+    rows = np.arange(n_queries)
     true = s[rows, queries[1]].copy()
-    for q in range(s.shape[0]):
-        others = by_source.get(int(queries[0, q]))
-        if others is not None:
-            s[q, others] = -np.inf
-        if same_type:
-            s[q, queries[0, q]] = -np.inf
+    src, tgt = _pairs(known)
+    order = np.argsort(src, kind="stable")
+    src, tgt = src[order], tgt[order]
+    start = np.searchsorted(src, queries[0], side="left")
+    counts = np.searchsorted(src, queries[0], side="right") - start
+    ends = np.cumsum(counts)
+    offsets = np.arange(int(ends[-1]) if n_queries else 0) - np.repeat(ends - counts, counts)
+    s[np.repeat(rows, counts), tgt[np.repeat(start, counts) + offsets]] = -np.inf
+    if same_type:
+        s[rows, queries[0]] = -np.inf
     s[rows, queries[1]] = true
     greater = (s > true[:, None]).sum(axis=1)
     equal = (s == true[:, None]).sum(axis=1) - 1
     ranks: np.ndarray = 1.0 + greater + 0.5 * equal
     return ranks
+
+
+def _pairs(known: np.ndarray | dict[int, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Known (source, target) pairs as two int64 arrays."""
+    if not isinstance(known, dict):
+        return known[0].astype(np.int64), known[1].astype(np.int64)
+    if not known:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    sources = np.repeat(np.fromiter(known, dtype=np.int64, count=len(known)),
+                        [len(v) for v in known.values()])
+    return sources, np.concatenate([np.asarray(v, np.int64) for v in known.values()])
 
 
 def ranking_metrics(ranks: np.ndarray) -> dict[str, float]:

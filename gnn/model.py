@@ -28,7 +28,7 @@ class ModelConfig:
     dropout: float = 0.2
     lr: float = 0.005
     weight_decay: float = 1e-5
-    epochs: int = 150
+    epochs: int = 120
     patience: int = 20
     negatives: int = 5
     supervision_ratio: float = 0.3

@@ -23,7 +23,7 @@ from graph.jobads.examples import LabelledTitle, TitleMemory
 from graph.jobads.extract import SkillExtractor
 from graph.jobads.fusion import Scores, ranks, reciprocal_rank_fusion
 from graph.jobads.normalize import PRIOR_WEIGHT, TitleNormalizer, clean_title, log_prior
-from graph.jobads.predict import JobSkillPredictor, JobSkillWeights
+from graph.jobads.predict import WITH_ADS_LEXICAL, JobSkillPredictor, JobSkillWeights
 from graph.jobads.spans import find_spans, split_sentences, tokens
 
 TUNE_SHARE = 0.3
@@ -416,6 +416,7 @@ SIGNAL_ROWS = {
         semantic=0.0, requires=0.0, popularity=1.0),
     "skills of the ads with the nearest titles": JobSkillWeights(
         semantic=0.0, requires=0.0, neighbours=1.0),
+    "requires + popularity (the default blend without MiniLM)": WITH_ADS_LEXICAL,
 }
 
 JOB_SKILL_GRID = tuple(

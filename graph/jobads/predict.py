@@ -14,7 +14,9 @@ Four signals, blended with weights chosen on half the SkillSpan postings
 - **neighbours** (with job ads and MiniLM): the skills of the ads whose titles are closest to
   this one, weighted by a softmax of title cosine.
 
-Real postings ask for far more of the last two than ESCO's occupation profiles list.
+Real postings ask for far more of the last two than ESCO's occupation profiles list. The
+learned skill embeddings (``gnn/``), tried as a fifth signal, lowered MAP at every weight on the
+tuning postings and are not used (``docs/job-ads.md``).
 """
 
 from __future__ import annotations

@@ -33,3 +33,34 @@ def test_mrr_and_hits_follow_their_definitions() -> None:
 def test_auc_is_one_when_every_positive_outscores_every_negative() -> None:
     assert auc(np.array([3.0, 4.0]), np.array([1.0, 2.0])) == 1.0
     assert auc(np.array([1.0]), np.array([1.0])) == 0.5
+
+
+def _loop_ranks(scores: np.ndarray, queries: np.ndarray, known: np.ndarray,
+                same_type: bool) -> np.ndarray:
+    out = []
+    for q in range(scores.shape[0]):
+        src, true = int(queries[0, q]), int(queries[1, q])
+        banned = {int(t) for s, t in zip(known[0], known[1], strict=True) if s == src}
+        if same_type:
+            banned.add(src)
+        banned.discard(true)
+        others = [scores[q, c] for c in range(scores.shape[1]) if c not in banned and c != true]
+        out.append(1 + sum(v > scores[q, true] for v in others)
+                   + 0.5 * sum(v == scores[q, true] for v in others))
+    return np.array(out, dtype=np.float64)
+
+
+@pytest.mark.parametrize("same_type", [True, False])
+def test_filtered_ranks_match_a_query_by_query_count_with_array_or_dict_positives(
+    same_type: bool,
+) -> None:
+    from gnn.metrics import known_targets
+
+    rng = np.random.default_rng(3)
+    known = np.unique(rng.integers(0, 12, (2, 40)), axis=1)
+    queries = known[:, rng.choice(known.shape[1], 15, replace=False)]
+    scores = rng.integers(0, 5, (15, 12)).astype(np.float32)  # many ties
+    want = _loop_ranks(scores, queries, known, same_type)
+    assert np.array_equal(filtered_ranks(scores, queries, known, same_type=same_type), want)
+    assert np.array_equal(
+        filtered_ranks(scores, queries, known_targets(known), same_type=same_type), want)

@@ -57,3 +57,9 @@ def test_the_text_mixture_is_unit_length_and_its_cosine_mixes_both_cosines() -> 
     gn, tn = torch.nn.functional.normalize(g, dim=-1), torch.nn.functional.normalize(t, dim=-1)
     expected = m * (tn[0] @ tn[1]) + (1 - m) * (gn[0] @ gn[1])
     assert torch.allclose(v[0] @ v[1], expected, atol=1e-6)
+
+
+def test_the_cli_trains_as_many_epochs_as_the_model_config_by_default() -> None:
+    from gnn.cli import DEFAULT_EPOCHS
+
+    assert ModelConfig().epochs == DEFAULT_EPOCHS

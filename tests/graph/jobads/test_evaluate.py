@@ -19,6 +19,8 @@ from graph.jobads.evaluate import (
     reciprocal_rank,
     single_label_metrics,
 )
+from graph.jobads.labels import EscoCatalog
+from tests.graph.jobads.conftest import SQL
 
 
 def test_reciprocal_rank_is_one_over_the_first_relevant_rank() -> None:
@@ -83,3 +85,23 @@ def test_span_finder_evaluation_counts_exact_and_loose_matches() -> None:
     assert result["exact"]["R"] == pytest.approx(0.5)  # "Python" exactly; Kubernetes in a pair
     assert result["loose"]["R"] == pytest.approx(1.0)
     assert result["exact"]["predicted"] == 2.0
+
+
+def test_job_skill_weights_are_tuned_to_the_signal_that_finds_the_gold_skills(
+    catalog: EscoCatalog,
+) -> None:
+    from graph.jobads.evaluate import evaluate_job_skills, tune_job_skill_weights
+    from graph.jobads.normalize import TitleNormalizer
+    from graph.jobads.predict import AdEvidence, JobSkillPredictor, JobSkillWeights
+
+    # the ads say nurses are asked for SQL; REQUIRES says care: the gold follows the ads
+    ads = AdEvidence(["nurse", "nurse"], [{SQL: 1.0}, {SQL: 0.9}])
+    predictor = JobSkillPredictor(TitleNormalizer(catalog, None), evidence=ads)
+    gold = [("registered nurse", {SQL})]
+    grid = (JobSkillWeights(0.0, 1.0), JobSkillWeights(0.0, 0.1, popularity=1.0))
+    best, score = tune_job_skill_weights(predictor, gold, grid=grid)
+    assert best == grid[1] and score == pytest.approx(1.0)
+    rows = evaluate_job_skills(predictor, gold, weights=grid[0])
+    assert rows["title -> occupations -> REQUIRES"]["MAP"] < 1.0
+    assert rows["skills the job ads in the graph mention (popularity)"]["MAP"] == 1.0
+    assert "MiniLM cosine title vs skill labels" not in rows  # no semantic index
