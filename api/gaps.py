@@ -119,7 +119,7 @@ async def neighbours(
     return {
         r["id"]: (
             bool(r["embedded"]),
-            [(clean(h["props"]), float(h["score"])) for h in r["hits"]][:k],
+            [(dict(h["props"]), float(h["score"])) for h in r["hits"]][:k],
         )
         for records in results
         for r in records
@@ -171,13 +171,9 @@ async def programs(
         )
         for r in records:
             out[r["i"]] = [
-                ProgramHit(clean(p["props"]), int(p["covers"])) for p in r["programs"]
+                ProgramHit(dict(p["props"]), int(p["covers"])) for p in r["programs"]
             ]
 
     await asyncio.gather(*(one(b, pos) for b, pos in by_basis.items()))
     return out
 
-
-def clean(props: Any) -> Props:
-    """Node properties without the hidden vector keys."""
-    return {k: v for k, v in dict(props).items() if k not in queries.HIDDEN_PROPERTIES}

@@ -21,7 +21,7 @@ import strawberry
 from api import gaps, queries
 from api.context import Info
 from api.errors import InvalidArgumentError
-from api.gaps import ProgramHit, clean, kind_of
+from api.gaps import ProgramHit, kind_of
 from api.loaders import NodeKey, Props
 from api.nodes import Occupation, OnetDescriptor, OnetOccupation, Program, Skill
 from api.results import InvalidInput, ModelUnavailable, NotFound
@@ -238,9 +238,9 @@ async def related_skills(
     if not records[0]["embedded"]:
         return ModelUnavailable(message=NO_MODEL)
     return RelatedSkills(
-        skill=Skill.from_props(clean(records[0]["skill"])),
+        skill=Skill.from_props(dict(records[0]["skill"])),
         related=[
-            ScoredSkill(skill=Skill.from_props(clean(h["props"])), score=float(h["score"]))
+            ScoredSkill(skill=Skill.from_props(dict(h["props"])), score=float(h["score"]))
             for h in records[0]["hits"]
         ][:first],
     )

@@ -90,7 +90,7 @@ class Loaders:
         )
         if not records:
             return None, [Page([], 0) for _ in pages]
-        return _clean(records[0]["props"]), [_page(x) for x in records[0]["pages"]]
+        return dict(records[0]["props"]), [_page(x) for x in records[0]["pages"]]
 
     async def _load_nodes(self, keys: list[NodeKey]) -> Sequence[Props | None]:
         by_type: dict[str, list[str]] = defaultdict(list)
@@ -102,7 +102,7 @@ class Loaders:
             records = await self.reader.read(
                 queries.nodes_by_key(label, prop), keys=sorted(set(values))
             )
-            return type_name, {r["key"]: _clean(r["props"]) for r in records}
+            return type_name, {r["key"]: dict(r["props"]) for r in records}
 
         found = dict(await asyncio.gather(*(one(t, v) for t, v in by_type.items())))
         return [found[k.type_name].get(k.key) for k in keys]
@@ -135,11 +135,7 @@ class Loaders:
 
 def _page(record: Any) -> Page:
     """A Page from a ``{total, nodes, rels}`` map or row."""
-    rows = [Row(_clean(n), dict(r or {}))
+    rows = [Row(dict(n), dict(r or {}))
             for n, r in zip(record["nodes"], record["rels"], strict=True)]
     return Page(rows, int(record["total"]))
 
-
-def _clean(props: Props) -> Props:
-    """Node properties without the hidden vector keys (projected as null)."""
-    return {k: v for k, v in props.items() if k not in queries.HIDDEN_PROPERTIES}

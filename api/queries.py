@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache, cached_property
 
 from graph.queries import identifier
 
-#: Properties never sent to clients (learned vectors are large and opaque).
+#: Properties never sent to clients (learned vectors are large and opaque); no projection
+#: names them (``SERVED_PROPERTIES``).
 HIDDEN_PROPERTIES = ("embedding", "transitionSource", "transitionTarget")
 
 #: The properties of each label that the GraphQL types read. Projections name them: a
@@ -42,6 +44,7 @@ def _projection(var: str, label: str) -> str:
 # --- lookups by key ------------------------------------------------------------------------
 
 
+@cache
 def nodes_by_key(label: str, key: str) -> str:
     """Nodes of one label by their key: ``$keys`` (list of key values) -> rows (key, props)."""
     return (
@@ -71,7 +74,7 @@ class Relation:
         """The MATCH of the list from a node bound by ``k.key``."""
         return f"MATCH (n:{identifier(self.start)} {{{identifier(self.key)}: k.key}})" + self.tail
 
-    @property
+    @cached_property
     def target(self) -> str:
         """The label of ``(m)``."""
         found = re.search(r"\(m:(\w+)\)", self.pattern)
@@ -169,6 +172,7 @@ RELATIONS: dict[str, Relation] = {
 }
 
 
+@cache
 def neighbour_pages(relation: str) -> str:
     """One page of a neighbour list for each of ``$keys`` (maps: i, key, offset, limit, filters).
 
@@ -191,6 +195,7 @@ RETURN k.i AS i, total, nodes, rels
 """
 
 
+@cache
 def node_with_pages(label: str, key: str, relations: tuple[str, ...]) -> str:
     """One node by ``$key`` with a page of each of its neighbour lists ``relations`` (maps in
     ``$pages``, same order: offset, limit, filters), in one round trip.

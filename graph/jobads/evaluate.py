@@ -13,12 +13,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from graph.jobads.embeddings import Matrix
 from graph.jobads.examples import LabelledTitle, TitleMemory
 from graph.jobads.extract import SkillExtractor
 from graph.jobads.fusion import Scores, ranks, reciprocal_rank_fusion
@@ -157,7 +158,8 @@ def evaluate_titles(
     kept = [e for e in examples if e.label.lower() in by_label]
     gold = np.asarray([column[by_label[e.label.lower()]] for e in kept])
     tune = np.asarray([in_tuning_part(f"{e.title}\t{e.label}") for e in kept])
-    lex, sem = normalizer.score_parts([e.title for e in kept], cache=True)
+    parts = normalizer.parts([e.title for e in kept], cache=True)
+    lex, sem = parts.lexical, parts.semantic
 
     def metrics(scores: Scores, mask: np.ndarray) -> dict[str, float]:
         return single_label_metrics(gold_ranks(scores[mask], list(gold[mask])))
@@ -180,8 +182,9 @@ def evaluate_titles(
         prior = log_prior(normalizer.concepts, counts)
         rows[f"hybrid + occupation prior of the tuning part (w={PRIOR_WEIGHT:g})"] = metrics(
             hybrid + np.float32(PRIOR_WEIGHT) * prior[None, :], ~tune)
-        assert normalizer.semantic is not None
-        chosen = _labelled_title_rows(normalizer, kept, gold, tune, hybrid, rows, metrics)
+        assert parts.vectors is not None
+        chosen = _labelled_title_rows(normalizer, kept, gold, tune, hybrid, prior,
+                                      parts.vectors, rows)
         return TitleReport(rows, best_w, int(tune.sum()), int((~tune).sum()),
                            len(examples) - len(kept), chosen)
     return TitleReport(rows, best_w, int(tune.sum()), int((~tune).sum()),
@@ -199,17 +202,18 @@ def _labelled_title_rows(
     gold: np.ndarray,
     tune: np.ndarray,
     hybrid: Scores,
+    held_prior: Scores,
+    vectors: Matrix,
     rows: dict[str, dict[str, float]],
-    metrics: Callable[[Scores, np.ndarray], dict[str, float]],
 ) -> dict[str, float]:
     """The tuning part's titles as labelled examples (:mod:`graph.jobads.examples`): weights
     chosen leave-one-out on the tuning part (each title scored without itself, the prior
-    without its own label), rows added for the held-out part; returns the chosen weights."""
+    without its own label), rows added for the held-out part; returns the chosen weights.
+    ``held_prior`` is the log prior of the tuning part's labels, ``vectors`` the titles'."""
     assert normalizer.semantic is not None
     encoder = normalizer.semantic.encoder
     concepts = normalizer.concepts
     cleaned = [clean_title(e.title) for e in kept]
-    vectors = encoder.encode(cleaned, description="Encoding titles", cache=True)
     t_idx, h_idx = np.flatnonzero(tune), np.flatnonzero(~tune)
     labelled = [LabelledTitle(kept[int(i)].title, concepts[int(gold[i])].uri) for i in t_idx]
     memory = TitleMemory(labelled, [cleaned[i] for i in t_idx],
@@ -217,8 +221,7 @@ def _labelled_title_rows(
                          lexical_weight=0.0)
     counts = np.zeros(len(concepts), dtype=np.float64)
     np.add.at(counts, gold[t_idx], 1.0)
-    smoothing = 0.5
-    held_prior = np.log((counts + smoothing) / (counts + smoothing).sum()).astype(np.float32)
+    smoothing = 0.5  # as log_prior's
     loo = np.tile(np.log(counts + smoothing), (len(t_idx), 1))
     loo[np.arange(len(t_idx)), gold[t_idx]] = np.log(counts[gold[t_idx]] - 1 + smoothing)
     tune_prior = (loo - np.log(counts.sum() - 1 + smoothing * len(concepts))).astype(np.float32)
@@ -443,9 +446,7 @@ def evaluate_job_skills(
     sets = [g for _, g in gold]
     signals = predictor.signals(titles, exclude=exclude)
     rows = {name: _set_metrics(_ranked(predictor, JobSkillPredictor.blend(signals, w), k), sets)
-            for name, w in SIGNAL_ROWS.items()
-            if (predictor.skill_index is not None or not w.semantic)
-            and (predictor.evidence is not None or not (w.popularity or w.neighbours))}
+            for name, w in SIGNAL_ROWS.items() if predictor.can_use(w)}
     w = weights or predictor.weights
     name = (f"blend (semantic {w.semantic:g}, requires {w.requires:g}, popularity "
             f"{w.popularity:g}, neighbours {w.neighbours:g})")
@@ -464,9 +465,7 @@ def tune_job_skill_weights(
     titles = [t for t, _ in gold]
     sets = [g for _, g in gold]
     signals = predictor.signals(titles, exclude=exclude)
-    usable = [w for w in grid
-              if (predictor.evidence is not None or not (w.popularity or w.neighbours))
-              and (predictor.skill_index is not None or not w.semantic)]
+    usable = [w for w in grid if predictor.can_use(w)]
     scored = {w: _set_metrics(_ranked(predictor, JobSkillPredictor.blend(signals, w), 100),
                               sets)["MAP"] for w in usable}
     best = max(scored, key=lambda w: scored[w])

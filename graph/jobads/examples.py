@@ -25,6 +25,7 @@ from graph.errors import InputError
 from graph.jobads.embeddings import Matrix, TextEncoder
 from graph.jobads.fusion import Scores
 from graph.jobads.labels import EscoCatalog
+from graph.jobads.retrieval import LexicalIndex, SemanticIndex, SurfaceForms
 
 TITLE_COLUMNS = ("title", "text")
 OCCUPATION_COLUMNS = ("uri", "label")
@@ -87,7 +88,12 @@ def read_labelled_titles(path: str | Path, catalog: EscoCatalog) -> LabelledTitl
 
 
 class TitleMemory:
-    """Scores occupations by their most similar labelled title (see the module docstring)."""
+    """Scores occupations by their most similar labelled title (see the module docstring).
+
+    The labelled titles are held as the surface forms of their occupations
+    (:class:`SurfaceForms`), indexed as the label sets are (:class:`LexicalIndex`,
+    :class:`SemanticIndex`); a title's similarity fuses both before each occupation takes its
+    best title."""
 
     def __init__(
         self,
@@ -101,24 +107,25 @@ class TitleMemory:
     ) -> None:
         """``cleaned`` are the example titles as queries are cleaned; ``columns`` maps an
         occupation URI to its column among ``n_concepts``."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         if len(cleaned) != len(examples):
             raise ValueError("expected one cleaned title per example")
         owner = np.asarray([columns[e.uri] for e in examples], dtype=np.int64)
         self.order = np.argsort(owner, kind="stable")
         sorted_owner = owner[self.order]
-        self.starts = np.r_[0, np.flatnonzero(np.diff(sorted_owner)) + 1].astype(np.int64)
-        self.owners = sorted_owner[self.starts] if len(owner) else owner
+        starts = np.r_[0, np.flatnonzero(np.diff(sorted_owner)) + 1].astype(np.int64)
+        self.owners = sorted_owner[starts] if len(owner) else owner
         self.n_concepts = n_concepts
         self.lexical_weight = lexical_weight
-        texts = [cleaned[i] for i in self.order]
-        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4),
-                                          lowercase=True, sublinear_tf=True, dtype=np.float32)
-        self.lexical = self.vectorizer.fit_transform(texts).T.tocsr() if texts else None
-        self.vectors: Matrix | None = (
-            encoder.encode(texts, description="Encoding labelled titles", cache=True)
-            if encoder is not None and texts else None)
+        self.lexical: LexicalIndex | None = None
+        self.semantic: SemanticIndex | None = None
+        if len(owner):
+            groups = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(owner)]))
+            self.forms = SurfaceForms([cleaned[i] for i in self.order], groups,
+                                      np.ones(len(owner), dtype=np.float32), starts)
+            self.lexical = LexicalIndex(self.forms)
+            if encoder is not None:
+                self.semantic = SemanticIndex(self.forms, encoder,
+                                              description="Encoding labelled titles")
         self.counts: dict[str, int] = dict(Counter(e.uri for e in examples))
 
     def __len__(self) -> int:
@@ -128,11 +135,10 @@ class TitleMemory:
         """Similarity of each query to each example (examples in occupation order)."""
         out = np.zeros((len(cleaned), len(self.order)), dtype=np.float32)
         if self.lexical is not None and cleaned:
-            lex = (self.vectorizer.transform(list(cleaned)) @ self.lexical).toarray()
-            sem_w = 1.0 - self.lexical_weight if self.vectors is not None else 0.0
-            out += np.float32(1.0 - sem_w) * lex.astype(np.float32)
-            if self.vectors is not None and vectors is not None:
-                out += np.float32(sem_w) * (vectors @ self.vectors.T)
+            sem_w = 1.0 - self.lexical_weight if self.semantic is not None else 0.0
+            out += np.float32(1.0 - sem_w) * self.lexical.form_scores(cleaned)
+            if self.semantic is not None and vectors is not None:
+                out += np.float32(sem_w) * (vectors @ self.semantic.vectors.T)
         return out
 
     def scores(
@@ -149,6 +155,5 @@ class TitleMemory:
                 position = np.empty(len(self.order), dtype=np.int64)
                 position[self.order] = np.arange(len(self.order))
                 sims[np.arange(len(cleaned)), position[np.asarray(exclude)]] = 0.0
-            out[:, self.owners] = np.maximum.reduceat(sims, self.starts, axis=1)
+            out[:, self.owners] = self.forms.best_per_concept(sims)
         return out
-

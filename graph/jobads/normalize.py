@@ -18,7 +18,7 @@ from typing import Literal
 
 import numpy as np
 
-from graph.jobads.embeddings import TextEncoder
+from graph.jobads.embeddings import Matrix, TextEncoder
 from graph.jobads.examples import LabelledTitle, TitleMemory
 from graph.jobads.fusion import Scores, top_k, weighted_fusion
 from graph.jobads.labels import Concept, EscoCatalog
@@ -82,6 +82,8 @@ class TitleParts:
     semantic: Scores | None
     examples: Scores | None
     """Best labelled-title similarity per occupation (None without labelled titles)."""
+    vectors: Matrix | None
+    """MiniLM vectors of the cleaned titles (None without MiniLM)."""
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ class TitleNormalizer:
         sem = self.semantic.scores_for_vectors(vectors) if (
             self.semantic is not None and vectors is not None) else None
         examples = (self.memory.scores(cleaned, vectors) if self.memory is not None else None)
-        return TitleParts(lex, sem, examples)
+        return TitleParts(lex, sem, examples, vectors)
 
     def score_parts(
         self, titles: Sequence[str], *, cache: bool = False

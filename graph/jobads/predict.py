@@ -118,6 +118,12 @@ class JobSkillPredictor:
                     [clean_title(t) for t in self.evidence.titles],
                     description="Encoding job-ad titles", cache=True)
 
+    def can_use(self, weights: JobSkillWeights) -> bool:
+        """Whether every signal ``weights`` asks for is available (MiniLM, job ads)."""
+        return ((self.skill_index is not None or not weights.semantic)
+                and (self.evidence is not None
+                     or not (weights.popularity or weights.neighbours)))
+
     def pooled(self, titles: Sequence[str]) -> Scores:
         """REQUIRES scores (titles x catalog skills), each row scaled to a maximum of 1."""
         scores = self.normalizer.scores(titles)

@@ -102,6 +102,11 @@ class LexicalIndex:
         self.matrix = sparse.csr_matrix(
             vectors.multiply(forms.weights[:, None]).T, dtype=np.float32)
 
+    def form_scores(self, queries: Sequence[str]) -> Scores:
+        """Weighted cosine of each query with every form (queries x forms, dense)."""
+        q = self.vectorizer.transform(list(queries))
+        return np.asarray((q @ self.matrix).toarray(), dtype=np.float32)
+
     def scores(self, queries: Sequence[str]) -> Scores:
         """Cosine (non-negative) of each query with every concept's best weighted form; the
         sparse product is reduced to concepts without materialising queries x forms."""
