@@ -111,11 +111,12 @@ def create_app(
     )
 
     graphql = GraphQLApp(
-        build_schema(lim, production=cfg.api_production),
+        build_schema(lim, production=cfg.api_production, plans=cfg.api_query_plans),
         cfg,
         lim,
     )
     app.router.routes.append(Route("/graphql", graphql, methods=["GET", "POST"]))
+    app.state.schema = graphql.schema
 
     if cfg.api_cors_origins:
         app.add_middleware(

@@ -32,8 +32,10 @@ def should_mask(error: GraphQLError) -> bool:
     can be matched to the log line.
     """
     original = error.original_error
-    if original is None:
-        return False  # syntax and validation errors (limits included) are the client's
+    if original is None or isinstance(original, GraphQLError):
+        # syntax and validation errors (limits included) and variables of the wrong type
+        # are the client's
+        return False
     if isinstance(original, PUBLIC_ERRORS):
         return False
     correlation = uuid.uuid4().hex[:12]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from api import queries
-from api.context import Info
+from api.context import Context
 from api.loaders import NodeKey, Props
 from gnn import explain
 from gnn.explain import TransitionExplanation
@@ -51,10 +51,10 @@ def kind_of(occupation_id: str) -> OccupationKind:
     return ONET_OCCUPATION if ONET_CODE.fullmatch(occupation_id) else ESCO_OCCUPATION
 
 
-async def occupations(info: Info, *ids: str) -> list[Props | None]:
+async def occupations(ctx: Context, *ids: str) -> list[Props | None]:
     """The properties of each occupation (None when unknown), batched by the DataLoader."""
     keys = [NodeKey(kind_of(i).type_name, i) for i in ids]
-    return list(await info.context.loaders.nodes.load_many(keys))
+    return list(await ctx.loaders.nodes.load_many(keys))
 
 
 def importance(item: explain.SkillItem) -> float:
@@ -70,7 +70,7 @@ def gap_size(explanation: TransitionExplanation) -> int:
 
 
 async def explanations(
-    info: Info, pairs: list[tuple[str, str]]
+    ctx: Context, pairs: list[tuple[str, str]]
 ) -> dict[tuple[str, str], TransitionExplanation]:
     """The explanation of every pair whose two occupations exist (unknown ones are left out)."""
     wanted: dict[str, set[str]] = defaultdict(set)
@@ -80,7 +80,7 @@ async def explanations(
         wanted[explain.skills_query(b, basis)].add(b)
 
     async def one(query: str, ids: set[str]) -> tuple[str, dict[str, dict[str, Any]]]:
-        records = await info.context.reader.read(query, ids=sorted(ids))
+        records = await ctx.reader.read(query, ids=sorted(ids))
         return query, {r["id"]: dict(r) for r in records if r["label"] is not None}
 
     rows = dict(await asyncio.gather(*(one(q, ids) for q, ids in wanted.items())))
@@ -94,13 +94,13 @@ async def explanations(
     return out
 
 
-async def directed(info: Info, kind: OccupationKind) -> bool:
+async def directed(ctx: Context, kind: OccupationKind) -> bool:
     """Whether the directed transition index of ``kind`` is online."""
-    return kind.transition_index in await info.context.vector_indexes()
+    return kind.transition_index in await ctx.vector_indexes()
 
 
 async def neighbours(
-    info: Info, ids: list[str], k: int
+    ctx: Context, ids: list[str], k: int
 ) -> dict[str, tuple[bool, list[tuple[Props, float]]]]:
     """``id -> (has vectors, [(props, score)] best first)`` for the known ones of ``ids``;
     neighbours are of the same kind as the occupation."""
@@ -109,9 +109,9 @@ async def neighbours(
         by_kind[kind_of(i)].append(i)
 
     async def one(kind: OccupationKind, kind_ids: list[str]) -> list[Any]:
-        return await info.context.reader.read(
+        return await ctx.reader.read(
             queries.occupation_neighbours(kind.type_name, kind.key),
-            ids=kind_ids, k=k + 1, directed=await directed(info, kind),
+            ids=kind_ids, k=k + 1, directed=await directed(ctx, kind),
             transitionIndex=kind.transition_index, embeddingIndex=kind.embedding_index,
         )
 
@@ -126,12 +126,12 @@ async def neighbours(
     }
 
 
-async def scores(info: Info, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], float | None]:
+async def scores(ctx: Context, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], float | None]:
     """Model transition score of each pair of known occupations (None without vectors)."""
     if not pairs:
         return {}
-    is_directed = any([await directed(info, k) for k in {kind_of(a) for a, _ in pairs}])
-    records = await info.context.reader.read(
+    is_directed = any([await directed(ctx, k) for k in {kind_of(a) for a, _ in pairs}])
+    records = await ctx.reader.read(
         queries.PAIR_SCORES, pairs=[{"from": a, "to": b} for a, b in pairs],
         directed=is_directed,
     )
@@ -149,7 +149,7 @@ class ProgramHit:
 
 
 async def programs(
-    info: Info, gaps: list[TransitionExplanation]
+    ctx: Context, gaps: list[TransitionExplanation]
 ) -> list[list[ProgramHit]]:
     """Programs teaching each gap's missing skills, most covering first (one query per basis)."""
     out: list[list[ProgramHit]] = [[] for _ in gaps]
@@ -163,7 +163,7 @@ async def programs(
             queries.PROGRAMS_FOR_SKILLS if basis == explain.ESCO_SKILLS
             else queries.PROGRAMS_FOR_DESCRIPTORS
         )
-        records = await info.context.reader.read(
+        records = await ctx.reader.read(
             query,
             requests=[{"i": i, "skills": [m.id for m in gaps[i].missing]} for i in positions],
             limit=PROGRAMS_PER_GAP,

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 import strawberry
 
 from api import gaps, queries
-from api.context import Info
+from api.context import Context, Info
 from api.errors import InvalidArgumentError
 from api.gaps import ProgramHit, kind_of
 from api.loaders import NodeKey, Props
@@ -223,16 +223,14 @@ def _skills(items: list[SkillItem], basis: str) -> list[TransitionSkill]:
     return [TransitionSkill.of(i, basis) for i in items]
 
 
-async def related_skills(
-    info: Info,
-    uri: Annotated[str, strawberry.argument(description="ESCO skill URI.")],
-    first: Annotated[int, strawberry.argument(description="How many (1-50).")] = 10,
+async def related_skills_service(
+    ctx: Context, uri: str, first: int = 10
 ) -> RelatedSkillsResult:
     """Skills nearest to ``uri`` in the learned embedding space (one query)."""
     if (invalid := check_esco_uri(uri, "uri", "skill")) is not None:
         return invalid
     _check_count(first, "first", MAX_RESULTS)
-    records = await info.context.reader.read(queries.RELATED_SKILLS, uri=uri, k=first + 1)
+    records = await ctx.reader.read(queries.RELATED_SKILLS, uri=uri, k=first + 1)
     if not records:
         return NotFound(message=f"no Skill with key {uri!r}", key=uri)
     if not records[0]["embedded"]:
@@ -246,33 +244,35 @@ async def related_skills(
     )
 
 
-async def career_transitions(
+async def related_skills(
     info: Info,
-    from_: Annotated[
-        str,
-        strawberry.argument(
-            name="from", description="ESCO occupation URI or O*NET-SOC code (`15-1252.00`)."
-        ),
-    ],
-    first: Annotated[int, strawberry.argument(description="How many (1-50).")] = 5,
+    uri: Annotated[str, strawberry.argument(description="ESCO skill URI.")],
+    first: Annotated[int, strawberry.argument(description="How many (1-50).")] = 10,
+) -> RelatedSkillsResult:
+    """The resolver of the field: :func:`related_skills_service`."""
+    return await related_skills_service(info.context, uri, first)
+
+
+async def career_transitions_service(
+    ctx: Context, from_: str, first: int = 5
 ) -> CareerTransitionsResult:
     """The likeliest next occupations of the same kind, each with shared and missing skills
     and programs."""
     if (invalid := check_occupation_id(from_, "from")) is not None:
         return invalid
     _check_count(first, "first", MAX_RESULTS)
-    found = await gaps.neighbours(info, [from_], first)
+    found = await gaps.neighbours(ctx, [from_], first)
     if from_ not in found:
         return _not_found(from_)
     embedded, hits = found[from_]
     if not embedded:
         return ModelUnavailable(message=NO_MODEL)
-    (source,) = await gaps.occupations(info, from_)
+    (source,) = await gaps.occupations(ctx, from_)
     assert source is not None
     targets = [p[kind_of(from_).key] for p, _ in hits]
-    explained = await gaps.explanations(info, [(from_, t) for t in targets])
+    explained = await gaps.explanations(ctx, [(from_, t) for t in targets])
     ordered = [explained[(from_, t)] for t in targets]
-    suggestions = await gaps.programs(info, ordered)
+    suggestions = await gaps.programs(ctx, ordered)
     return CareerTransitions(
         source=career_occupation(source),
         transitions=[
@@ -289,6 +289,48 @@ async def career_transitions(
     )
 
 
+async def career_transitions(
+    info: Info,
+    from_: Annotated[
+        str,
+        strawberry.argument(
+            name="from", description="ESCO occupation URI or O*NET-SOC code (`15-1252.00`)."
+        ),
+    ],
+    first: Annotated[int, strawberry.argument(description="How many (1-50).")] = 5,
+) -> CareerTransitionsResult:
+    """The resolver of the field: :func:`career_transitions_service`."""
+    return await career_transitions_service(info.context, from_, first)
+
+
+async def skill_gap_service(
+    ctx: Context, from_: str, to: str
+) -> SkillGapResult:
+    """Shared and missing skills between two occupations, with programs for the gap."""
+    for value, arg in ((from_, "from"), (to, "to")):
+        if (invalid := check_occupation_id(value, arg)) is not None:
+            return invalid
+    source, target = await gaps.occupations(ctx, from_, to)
+    for node, key in ((source, from_), (target, to)):
+        if node is None:
+            return _not_found(key)
+    assert source is not None and target is not None
+    gap = (await gaps.explanations(ctx, [(from_, to)]))[(from_, to)]
+    score = (await gaps.scores(ctx, [(from_, to)])).get((from_, to))
+    (suggestions,) = await gaps.programs(ctx, [gap])
+    needed = len(gap.shared) + len(gap.missing)
+    return SkillGap(
+        source=career_occupation(source),
+        target=career_occupation(target),
+        basis=_basis(gap),
+        score=score,
+        shared_skills=_skills(gap.shared, gap.basis),
+        missing_skills=_skills(gap.missing, gap.basis),
+        coverage=len(gap.shared) / needed if needed else 1.0,
+        programs=[ProgramSuggestion.of(h) for h in suggestions],
+    )
+
+
 async def skill_gap(
     info: Info,
     from_: Annotated[
@@ -301,28 +343,65 @@ async def skill_gap(
         str, strawberry.argument(description="ESCO occupation URI or O*NET-SOC code (target).")
     ],
 ) -> SkillGapResult:
-    """Shared and missing skills between two occupations, with programs for the gap."""
+    """The resolver of the field: :func:`skill_gap_service`."""
+    return await skill_gap_service(info.context, from_, to)
+
+
+async def career_paths_service(
+    ctx: Context, from_: str, to: str, max_steps: int = 3, first: int = 3
+) -> CareerPathsResult:
+    """Best routes of at most ``maxSteps`` moves along the model's likeliest transitions.
+
+    Each intermediate move goes to one of an occupation's nearest neighbours (of the start's
+    kind); the last move goes to the goal. Routes are ranked by cumulative gap.
+    """
     for value, arg in ((from_, "from"), (to, "to")):
         if (invalid := check_occupation_id(value, arg)) is not None:
             return invalid
-    source, target = await gaps.occupations(info, from_, to)
+    _check_count(max_steps, "maxSteps", ctx.limits.max_path_steps)
+    _check_count(first, "first", 10)
+    source, target = await gaps.occupations(ctx, from_, to)
     for node, key in ((source, from_), (target, to)):
         if node is None:
             return _not_found(key)
     assert source is not None and target is not None
-    gap = (await gaps.explanations(info, [(from_, to)]))[(from_, to)]
-    score = (await gaps.scores(info, [(from_, to)])).get((from_, to))
-    (suggestions,) = await gaps.programs(info, [gap])
-    needed = len(gap.shared) + len(gap.missing)
-    return SkillGap(
+    key_prop = kind_of(from_).key
+    props: dict[str, Props] = {from_: source, to: target}
+    edges: dict[str, dict[str, float]] = {}
+    frontier = [from_]
+    for depth in range(max_steps - 1):
+        found = await gaps.neighbours(ctx, frontier, PATH_BRANCHING)
+        if depth == 0 and not found.get(from_, (False, []))[0]:
+            return ModelUnavailable(message=NO_MODEL)
+        nxt: list[str] = []
+        for node_id, (_, hits) in found.items():
+            for p, score in hits:
+                edges.setdefault(node_id, {})[p[key_prop]] = score
+                if p[key_prop] not in props:
+                    props[p[key_prop]] = p
+                    nxt.append(p[key_prop])
+        frontier = [u for u in nxt if u != to]
+    last = [(u, to) for u in props if u != to and to not in edges.get(u, {})]
+    last_scores = await gaps.scores(ctx, last)
+    if max_steps == 1 and all(v is None for v in last_scores.values()):
+        return ModelUnavailable(message=NO_MODEL)
+    for (a, b), move in last_scores.items():
+        edges.setdefault(a, {})[b] = move if move is not None else 0.0
+    routes = _routes(edges, from_, to, max_steps)
+    hops = sorted({(a, b) for route in routes for a, b in pairwise(route)})
+    gap = {h: gaps.gap_size(e) for h, e in (await gaps.explanations(ctx, hops)).items()}
+    ranked = sorted(
+        routes,
+        key=lambda route: (
+            sum(gap.get(h, 0) for h in pairwise(route)),
+            len(route),
+            -_mean([edges[a][b] for a, b in pairwise(route)]),
+        ),
+    )[:first]
+    return CareerPaths(
         source=career_occupation(source),
         target=career_occupation(target),
-        basis=_basis(gap),
-        score=score,
-        shared_skills=_skills(gap.shared, gap.basis),
-        missing_skills=_skills(gap.missing, gap.basis),
-        coverage=len(gap.shared) / needed if needed else 1.0,
-        programs=[ProgramSuggestion.of(h) for h in suggestions],
+        paths=[_path(route, props, edges, gap) for route in ranked],
     )
 
 
@@ -340,59 +419,8 @@ async def career_paths(
     max_steps: Annotated[int, strawberry.argument(description="Most moves per route.")] = 3,
     first: Annotated[int, strawberry.argument(description="How many routes (1-10).")] = 3,
 ) -> CareerPathsResult:
-    """Best routes of at most ``maxSteps`` moves along the model's likeliest transitions.
-
-    Each intermediate move goes to one of an occupation's nearest neighbours (of the start's
-    kind); the last move goes to the goal. Routes are ranked by cumulative gap.
-    """
-    for value, arg in ((from_, "from"), (to, "to")):
-        if (invalid := check_occupation_id(value, arg)) is not None:
-            return invalid
-    _check_count(max_steps, "maxSteps", info.context.limits.max_path_steps)
-    _check_count(first, "first", 10)
-    source, target = await gaps.occupations(info, from_, to)
-    for node, key in ((source, from_), (target, to)):
-        if node is None:
-            return _not_found(key)
-    assert source is not None and target is not None
-    key_prop = kind_of(from_).key
-    props: dict[str, Props] = {from_: source, to: target}
-    edges: dict[str, dict[str, float]] = {}
-    frontier = [from_]
-    for depth in range(max_steps - 1):
-        found = await gaps.neighbours(info, frontier, PATH_BRANCHING)
-        if depth == 0 and not found.get(from_, (False, []))[0]:
-            return ModelUnavailable(message=NO_MODEL)
-        nxt: list[str] = []
-        for node_id, (_, hits) in found.items():
-            for p, score in hits:
-                edges.setdefault(node_id, {})[p[key_prop]] = score
-                if p[key_prop] not in props:
-                    props[p[key_prop]] = p
-                    nxt.append(p[key_prop])
-        frontier = [u for u in nxt if u != to]
-    last = [(u, to) for u in props if u != to and to not in edges.get(u, {})]
-    last_scores = await gaps.scores(info, last)
-    if max_steps == 1 and all(v is None for v in last_scores.values()):
-        return ModelUnavailable(message=NO_MODEL)
-    for (a, b), move in last_scores.items():
-        edges.setdefault(a, {})[b] = move if move is not None else 0.0
-    routes = _routes(edges, from_, to, max_steps)
-    hops = sorted({(a, b) for route in routes for a, b in pairwise(route)})
-    gap = {h: gaps.gap_size(e) for h, e in (await gaps.explanations(info, hops)).items()}
-    ranked = sorted(
-        routes,
-        key=lambda route: (
-            sum(gap.get(h, 0) for h in pairwise(route)),
-            len(route),
-            -_mean([edges[a][b] for a, b in pairwise(route)]),
-        ),
-    )[:first]
-    return CareerPaths(
-        source=career_occupation(source),
-        target=career_occupation(target),
-        paths=[_path(route, props, edges, gap) for route in ranked],
-    )
+    """The resolver of the field: :func:`career_paths_service`."""
+    return await career_paths_service(info.context, from_, to, max_steps, first)
 
 
 def _mean(values: list[float]) -> float:

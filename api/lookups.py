@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
 import strawberry
@@ -12,6 +13,7 @@ from api.loaders import Props
 from api.nodes import JobAd, Occupation, OnetOccupation, Program, Skill
 from api.prefetch import load_with_pages
 from api.results import InvalidInput, NotFound
+from api.validation import check_cip_code, check_esco_uri, check_onet_code, check_plain_key
 
 T = TypeVar("T")
 
@@ -39,20 +41,40 @@ JobAdResult = Annotated[
 ]
 
 
+@dataclass(frozen=True)
+class LookupField:
+    """A top-level lookup: the node type it returns, the argument holding the key and the
+    check of that key (an ``InvalidInput`` result for a malformed one)."""
+
+    type_name: str
+    argument: str
+    check: Callable[[str], InvalidInput | None]
+
+
+#: Query field -> the lookup it is (read by the resolvers and by the compiled plans).
+LOOKUP_FIELDS: dict[str, LookupField] = {
+    "skill": LookupField("Skill", "uri", lambda v: check_esco_uri(v, "uri", "skill")),
+    "occupation": LookupField(
+        "Occupation", "uri", lambda v: check_esco_uri(v, "uri", "occupation")
+    ),
+    "onetOccupation": LookupField("OnetOccupation", "code", lambda v: check_onet_code(v, "code")),
+    "program": LookupField("Program", "cipCode", lambda v: check_cip_code(v, "cipCode")),
+    "jobAd": LookupField("JobAd", "id", lambda v: check_plain_key(v, "id")),
+}
+
+
 async def lookup(
-    info: Info,
-    type_name: str,
-    key: str,
-    invalid: InvalidInput | None,
-    convert: Callable[[Props], T],
+    info: Info, field: str, key: str, convert: Callable[[Props], T]
 ) -> T | NotFound | InvalidInput:
-    """The node of ``type_name`` with ``key``; ``invalid`` short-circuits a malformed key.
+    """The node asked for by the lookup ``field`` (``LOOKUP_FIELDS``) with ``key``, or why
+    there is none.
 
     The neighbour lists selected right under the node come in the same query (see
     :mod:`api.prefetch`)."""
-    if invalid is not None:
+    spec = LOOKUP_FIELDS[field]
+    if (invalid := spec.check(key)) is not None:
         return invalid
-    props = await load_with_pages(info, type_name, key)
+    props = await load_with_pages(info, spec.type_name, key)
     if props is None:
-        return NotFound(message=f"no {type_name} with key {key!r}", key=key)
+        return NotFound(message=f"no {spec.type_name} with key {key!r}", key=key)
     return convert(props)

@@ -9,6 +9,7 @@ request's DataLoaders (one round trip per relation and nesting level).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 import strawberry
@@ -16,7 +17,7 @@ import strawberry
 from api.connection import Connection, make_connection, page_window
 from api.context import Info
 from api.ids import global_id
-from api.loaders import PageKey, Props, Row
+from api.loaders import NODE_KEYS, PageKey, Props, Row
 
 N = TypeVar("N")
 
@@ -43,6 +44,110 @@ def _opt_float(value: Any) -> float | None:
 
 def _opt_int(value: Any) -> int | None:
     return None if value is None else int(value)
+
+
+def _label(value: Any) -> str:
+    return str(value or "")
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class Prop:
+    """A scalar field read from one property of a node or relationship: the value is
+    ``convert(props.get(key))``. One table of these per type is what ``from_props`` and the
+    compiled query plans (:mod:`api.projections`) both read, so they cannot disagree."""
+
+    key: str
+    convert: Callable[[Any], Any] = _same
+
+
+#: Node type -> Python attribute -> the property it is read from (besides ``id``, the global
+#: id of the key in ``api.loaders.NODE_KEYS``).
+NODE_PROPS: dict[str, dict[str, Prop]] = {
+    "Skill": {
+        "uri": Prop("uri"), "label": Prop("label", _label), "alt_labels": Prop("altLabels", _list),
+        "description": Prop("description", _opt_str), "skill_type": Prop("skillType", _opt_str),
+        "reuse_level": Prop("reuseLevel", _opt_str), "collections": Prop("collections", _list),
+    },
+    "SkillGroup": {
+        "uri": Prop("uri"), "code": Prop("code", _opt_str), "label": Prop("label", _label),
+        "description": Prop("description", _opt_str),
+    },
+    "Occupation": {
+        "uri": Prop("uri"), "label": Prop("label", _label), "alt_labels": Prop("altLabels", _list),
+        "description": Prop("description", _opt_str), "isco_code": Prop("iscoCode", _opt_str),
+        "code": Prop("code", _opt_str),
+    },
+    "OnetOccupation": {
+        "code": Prop("code"), "title": Prop("title", _label),
+        "description": Prop("description", _opt_str), "job_zone": Prop("jobZone", _opt_int),
+        "soc_code": Prop("socCode", _opt_str),
+        "alternate_titles": Prop("alternateTitles", _list),
+    },
+    "OnetDescriptor": {
+        "descriptor_id": Prop("id"), "name": Prop("name", _label),
+        "domain": Prop("domain", _opt_str), "description": Prop("description", _opt_str),
+    },
+    "Technology": {
+        "name": Prop("name"), "commodity_code": Prop("commodityCode", _opt_str),
+        "commodity_title": Prop("commodityTitle", _opt_str), "hot": Prop("hot"),
+    },
+    "Program": {
+        "cip_code": Prop("cipCode"), "title": Prop("title", _label),
+        "definition": Prop("definition", _opt_str), "family": Prop("family", _opt_str),
+    },
+    "JobAd": {
+        "ad_id": Prop("id"), "title": Prop("title", _opt_str), "text": Prop("text", _opt_str),
+        "posted_at": Prop("postedAt", _opt_str), "employer": Prop("employer", _opt_str),
+        "location": Prop("location", _opt_str), "source": Prop("source", _opt_str),
+        "url": Prop("url", _opt_str),
+    },
+}
+
+
+@dataclass(frozen=True)
+class RowProps:
+    """A list item made of a neighbour and the relationship leading to it: the attribute
+    holding the neighbour (of type ``node_type``) and the fields read from the relationship."""
+
+    node_attr: str
+    node_type: str
+    rel: dict[str, Prop]
+
+
+#: Row type -> how it is read from a neighbour row.
+ROW_PROPS: dict[str, RowProps] = {
+    "CrosswalkMapping": RowProps("onet_occupation", "OnetOccupation", {
+        "source": Prop("source", _opt_str), "confidence": Prop("confidence", _opt_float),
+        "similarity": Prop("similarity", _opt_float),
+    }),
+    "OnetRating": RowProps("descriptor", "OnetDescriptor", {
+        "importance": Prop("importance", _opt_float), "level": Prop("level", _opt_float),
+        "not_relevant": Prop("notRelevant"),
+    }),
+    "TechnologyUse": RowProps("technology", "Technology", {
+        "hot": Prop("hot"), "in_demand": Prop("inDemand"),
+    }),
+    "RelatedOnetOccupation": RowProps("occupation", "OnetOccupation", {
+        "tier": Prop("tier", _opt_str), "index": Prop("index", _opt_int),
+    }),
+}
+
+
+def _node(cls: Callable[..., N], type_name: str, p: Props) -> N:
+    """An instance of node type ``cls`` from its properties (``NODE_PROPS``)."""
+    values = {attr: f.convert(p.get(f.key)) for attr, f in NODE_PROPS[type_name].items()}
+    return cls(id=strawberry.ID(global_id(type_name, p[NODE_KEYS[type_name][1]])), **values)
+
+
+def _row(cls: Callable[..., N], type_name: str, row: Row, node: Any) -> N:
+    """An instance of row type ``cls`` around ``node`` (``ROW_PROPS``)."""
+    spec = ROW_PROPS[type_name]
+    values = {attr: f.convert(row.rel.get(f.key)) for attr, f in spec.rel.items()}
+    return cls(**{spec.node_attr: node}, **values)
 
 
 async def neighbours(
@@ -85,16 +190,7 @@ class Skill(Node):
 
     @classmethod
     def from_props(cls, p: Props) -> Skill:
-        return cls(
-            id=strawberry.ID(global_id("Skill", p["uri"])),
-            uri=p["uri"],
-            label=str(p.get("label") or ""),
-            alt_labels=_list(p.get("altLabels")),
-            description=_opt_str(p.get("description")),
-            skill_type=_opt_str(p.get("skillType")),
-            reuse_level=_opt_str(p.get("reuseLevel")),
-            collections=_list(p.get("collections")),
-        )
+        return _node(cls, "Skill", p)
 
     @classmethod
     def from_row(cls, row: Row) -> Skill:
@@ -160,13 +256,7 @@ class SkillGroup(Node):
 
     @classmethod
     def from_props(cls, p: Props) -> SkillGroup:
-        return cls(
-            id=strawberry.ID(global_id("SkillGroup", p["uri"])),
-            uri=p["uri"],
-            code=_opt_str(p.get("code")),
-            label=str(p.get("label") or ""),
-            description=_opt_str(p.get("description")),
-        )
+        return _node(cls, "SkillGroup", p)
 
     @classmethod
     def from_row(cls, row: Row) -> SkillGroup:
@@ -206,15 +296,7 @@ class Occupation(Node):
 
     @classmethod
     def from_props(cls, p: Props) -> Occupation:
-        return cls(
-            id=strawberry.ID(global_id("Occupation", p["uri"])),
-            uri=p["uri"],
-            label=str(p.get("label") or ""),
-            alt_labels=_list(p.get("altLabels")),
-            description=_opt_str(p.get("description")),
-            isco_code=_opt_str(p.get("iscoCode")),
-            code=_opt_str(p.get("code")),
-        )
+        return _node(cls, "Occupation", p)
 
     @classmethod
     def from_row(cls, row: Row) -> Occupation:
@@ -278,12 +360,7 @@ class CrosswalkMapping:
 
     @classmethod
     def from_row(cls, row: Row) -> CrosswalkMapping:
-        return cls(
-            onet_occupation=OnetOccupation.from_props(row.node),
-            source=_opt_str(row.rel.get("source")),
-            confidence=_opt_float(row.rel.get("confidence")),
-            similarity=_opt_float(row.rel.get("similarity")),
-        )
+        return _row(cls, "CrosswalkMapping", row, OnetOccupation.from_props(row.node))
 
 
 @strawberry.type(description="An O*NET-SOC 2019 occupation.")
@@ -297,15 +374,7 @@ class OnetOccupation(Node):
 
     @classmethod
     def from_props(cls, p: Props) -> OnetOccupation:
-        return cls(
-            id=strawberry.ID(global_id("OnetOccupation", p["code"])),
-            code=p["code"],
-            title=str(p.get("title") or ""),
-            description=_opt_str(p.get("description")),
-            job_zone=_opt_int(p.get("jobZone")),
-            soc_code=_opt_str(p.get("socCode")),
-            alternate_titles=_list(p.get("alternateTitles")),
-        )
+        return _node(cls, "OnetOccupation", p)
 
     @classmethod
     def from_row(cls, row: Row) -> OnetOccupation:
@@ -366,13 +435,7 @@ class OnetDescriptor(Node):
 
     @classmethod
     def from_props(cls, p: Props) -> OnetDescriptor:
-        return cls(
-            id=strawberry.ID(global_id("OnetDescriptor", p["id"])),
-            descriptor_id=p["id"],
-            name=str(p.get("name") or ""),
-            domain=_opt_str(p.get("domain")),
-            description=_opt_str(p.get("description")),
-        )
+        return _node(cls, "OnetDescriptor", p)
 
 
 @strawberry.type(description="How an O*NET occupation rates a descriptor.")
@@ -384,12 +447,7 @@ class OnetRating:
 
     @classmethod
     def from_row(cls, row: Row) -> OnetRating:
-        return cls(
-            descriptor=OnetDescriptor.from_props(row.node),
-            importance=_opt_float(row.rel.get("importance")),
-            level=_opt_float(row.rel.get("level")),
-            not_relevant=row.rel.get("notRelevant"),
-        )
+        return _row(cls, "OnetRating", row, OnetDescriptor.from_props(row.node))
 
 
 @strawberry.type(description="A technology (software example) from O*NET Technology Skills.")
@@ -401,13 +459,7 @@ class Technology(Node):
 
     @classmethod
     def from_props(cls, p: Props) -> Technology:
-        return cls(
-            id=strawberry.ID(global_id("Technology", p["name"])),
-            name=p["name"],
-            commodity_code=_opt_str(p.get("commodityCode")),
-            commodity_title=_opt_str(p.get("commodityTitle")),
-            hot=p.get("hot"),
-        )
+        return _node(cls, "Technology", p)
 
     @strawberry.field(description="O*NET occupations using this technology.")
     async def occupations(
@@ -426,11 +478,7 @@ class TechnologyUse:
 
     @classmethod
     def from_row(cls, row: Row) -> TechnologyUse:
-        return cls(
-            technology=Technology.from_props(row.node),
-            hot=row.rel.get("hot"),
-            in_demand=row.rel.get("inDemand"),
-        )
+        return _row(cls, "TechnologyUse", row, Technology.from_props(row.node))
 
 
 @strawberry.type(description="An O*NET related occupation with its tier.")
@@ -441,11 +489,7 @@ class RelatedOnetOccupation:
 
     @classmethod
     def from_row(cls, row: Row) -> RelatedOnetOccupation:
-        return cls(
-            occupation=OnetOccupation.from_props(row.node),
-            tier=_opt_str(row.rel.get("tier")),
-            index=_opt_int(row.rel.get("index")),
-        )
+        return _row(cls, "RelatedOnetOccupation", row, OnetOccupation.from_props(row.node))
 
 
 @strawberry.type(description="A CIP 2020 instructional program.")
@@ -457,13 +501,7 @@ class Program(Node):
 
     @classmethod
     def from_props(cls, p: Props) -> Program:
-        return cls(
-            id=strawberry.ID(global_id("Program", p["cipCode"])),
-            cip_code=p["cipCode"],
-            title=str(p.get("title") or ""),
-            definition=_opt_str(p.get("definition")),
-            family=_opt_str(p.get("family")),
-        )
+        return _node(cls, "Program", p)
 
     @classmethod
     def from_row(cls, row: Row) -> Program:
@@ -491,17 +529,7 @@ class JobAd(Node):
 
     @classmethod
     def from_props(cls, p: Props) -> JobAd:
-        return cls(
-            id=strawberry.ID(global_id("JobAd", p["id"])),
-            ad_id=p["id"],
-            title=_opt_str(p.get("title")),
-            text=_opt_str(p.get("text")),
-            posted_at=_opt_str(p.get("postedAt")),
-            employer=_opt_str(p.get("employer")),
-            location=_opt_str(p.get("location")),
-            source=_opt_str(p.get("source")),
-            url=_opt_str(p.get("url")),
-        )
+        return _node(cls, "JobAd", p)
 
     @classmethod
     def from_row(cls, row: Row) -> JobAd:

@@ -19,7 +19,8 @@ from api.context import Info
 from api.errors import InvalidArgumentError
 from api.loaders import NodeKey, PageKey, Props
 
-#: (node type, GraphQL field) -> (relation in ``api.queries.RELATIONS``, fixed ``essential``).
+#: (node type, GraphQL field) -> (relation in ``api.queries.RELATIONS``, fixed ``essential``):
+#: every neighbour list of the node types (the compiled plans of ``api.plans`` read them too).
 CONNECTIONS: dict[tuple[str, str], tuple[str, bool | None]] = {
     ("Skill", "broader"): ("skill_broader", None),
     ("Skill", "narrower"): ("skill_narrower", None),
@@ -27,6 +28,9 @@ CONNECTIONS: dict[tuple[str, str], tuple[str, bool | None]] = {
     ("Skill", "related"): ("skill_related", None),
     ("Skill", "occupations"): ("skill_occupations", None),
     ("Skill", "jobAds"): ("skill_job_ads", None),
+    ("SkillGroup", "broader"): ("group_broader", None),
+    ("SkillGroup", "narrowerGroups"): ("group_narrower_groups", None),
+    ("SkillGroup", "skills"): ("group_skills", None),
     ("Occupation", "essentialSkills"): ("occupation_skills", True),
     ("Occupation", "optionalSkills"): ("occupation_skills", False),
     ("Occupation", "broader"): ("occupation_broader", None),
@@ -38,6 +42,7 @@ CONNECTIONS: dict[tuple[str, str], tuple[str, bool | None]] = {
     ("OnetOccupation", "relatedOccupations"): ("onet_related", None),
     ("OnetOccupation", "escoOccupations"): ("onet_esco", None),
     ("OnetOccupation", "programs"): ("onet_programs", None),
+    ("Technology", "occupations"): ("technology_occupations", None),
     ("Program", "onetOccupations"): ("program_onet", None),
     ("JobAd", "occupations"): ("job_ad_occupations", None),
     ("JobAd", "skills"): ("job_ad_skills", None),

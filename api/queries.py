@@ -226,21 +226,154 @@ CALL (n) {{
     )
 
 
+# --- compiled lookups (api.projections) ----------------------------------------------------
+
+_RELATION_VARIABLES = re.compile(r"\b([rmk])\b(?=[.:])")
+
+
+def _renamed(text: str, suffix: str) -> str:
+    """A fragment of ``RELATIONS`` with its variables ``r``, ``m``, ``k`` suffixed."""
+    return _RELATION_VARIABLES.sub(lambda found: found.group(1) + suffix, text)
+
+
+@dataclass(frozen=True)
+class ListProjection:
+    """A page of one neighbour list read by a compiled lookup: ``$pages[slot]`` holds its
+    window and filters (offset, limit, essential, domain); ``node`` is what is read of each
+    neighbour and ``rel_properties`` of each relationship."""
+
+    slot: int
+    relation: str
+    rel_properties: tuple[str, ...]
+    node: NodeProjection
+
+
+@dataclass(frozen=True)
+class NodeProjection:
+    """What a compiled lookup reads of a node: ``properties`` and the pages of ``lists``,
+    which come back under the keys ``list_key(slot)`` of the node's map."""
+
+    label: str
+    properties: tuple[str, ...]
+    lists: tuple[ListProjection, ...] = ()
+
+
+def list_key(slot: int) -> str:
+    """The key of the page of list ``slot`` in its node's map."""
+    return f"__l{slot}"
+
+
+def _map(var: str, properties: tuple[str, ...], extra: tuple[str, ...] = ()) -> str:
+    entries = [f".{identifier(p)}" for p in properties] + list(extra)
+    return f"{var} {{{', '.join(entries)}}}"
+
+
+def _list_call(parent: str, spec: ListProjection) -> str:
+    """``CALL (parent) { ... RETURN {total, nodes, rels} AS l<slot> }`` for one list."""
+    s = str(spec.slot)
+    rel = RELATIONS[spec.relation]
+    if rel.target != spec.node.label:
+        raise ValueError(f"expected {rel.target} at the end of {spec.relation}")
+    m, r, k = f"m{s}", f"r{s}", f"k{s}"
+    window = f"{k}.offset..{k}.offset + {k}.limit"
+    head = f"""
+CALL ({parent}) {{
+  WITH {parent}, $pages[{spec.slot}] AS {k}
+  OPTIONAL MATCH ({parent}){_renamed(rel.tail, s)}
+  WITH {k}, {m}, {r} ORDER BY {_renamed(rel.order, s)}
+  WITH {k}, collect({m}) AS ms{s}, collect({r}) AS rs{s}"""
+    if not spec.node.lists:
+        rels = (f", rels: [{r} IN rs{s}[{window}] | {_map(r, spec.rel_properties)}]"
+                if spec.rel_properties else "")
+        nodes = f"[{m} IN ms{s}[{window}] | {_map(m, spec.node.properties)}]"
+        return head + f"""
+  RETURN {{total: size(ms{s}), nodes: {nodes}{rels}}} AS l{s}
+}}"""
+    subs = "".join(_list_call(m, sub) for sub in spec.node.lists)
+    inner = tuple(f"{list_key(sub.slot)}: l{sub.slot}" for sub in spec.node.lists)
+    carried = ", ".join(f"l{sub.slot}" for sub in spec.node.lists)
+    collect_rels = (f", collect({_map(r, spec.rel_properties)}) AS prs{s}"
+                    if spec.rel_properties else "")
+    rels = f", rels: prs{s}" if spec.rel_properties else ""
+    return head + f"""
+  WITH size(ms{s}) AS total{s}, ms{s}[{window}] AS pm{s}, rs{s}[{window}] AS pr{s}
+  UNWIND CASE WHEN size(pm{s}) = 0 THEN [null] ELSE range(0, size(pm{s}) - 1) END AS i{s}
+  WITH total{s}, i{s}, pm{s}[i{s}] AS {m}, pr{s}[i{s}] AS {r}{subs}
+  WITH total{s}, i{s}, {m}, {r}, {carried} ORDER BY i{s}
+  WITH total{s}, collect(CASE WHEN {m} IS NULL THEN null
+                         ELSE {_map(m, spec.node.properties, inner)} END) AS pms{s}{collect_rels}
+  RETURN {{total: total{s}, nodes: pms{s}{rels}}} AS l{s}
+}}"""
+
+
+@cache
+def projection_query(key: str, root: NodeProjection) -> str:
+    """One node by ``$key`` (its key property ``key``) with what ``root`` reads of it, nested
+    lists included, in one query. Rows: none when the node is unknown, else ``node``."""
+    calls = "".join(_list_call("n", spec) for spec in root.lists)
+    inner = tuple(f"{list_key(spec.slot)}: l{spec.slot}" for spec in root.lists)
+    return (
+        f"MATCH (n:{identifier(root.label)} {{{identifier(key)}: $key}})"
+        + calls
+        + f"\nRETURN {_map('n', root.properties, inner)} AS node"
+    )
+
+
 # --- search ---------------------------------------------------------------------------------
 
-FULLTEXT_SEARCH = """
+def _projection_by_type(var: str, types: str) -> str:
+    """``CASE types WHEN 'Skill' THEN var {...} ...``: the served properties of the node
+    ``var`` whose type name is the expression ``types``."""
+    cases = " ".join(
+        f"WHEN '{label}' THEN {_projection(var, label)}" for label in SEARCHABLE_LABELS
+    )
+    return f"CASE {types} {cases} END"
+
+
+SEARCHABLE_LABELS = ("Skill", "Occupation", "OnetOccupation", "Program")
+
+SEARCH = f"""
 UNWIND $indexes AS ix
-CALL (ix) {
-  CALL db.index.fulltext.queryNodes(ix.name, $query, {limit: $cap}) YIELD node, score
-  RETURN collect(node[ix.key]) AS keys, head(collect(node)) AS top
-}
-OPTIONAL CALL (ix, top) {
-  WITH ix, top WHERE ix.vector IS NOT NULL AND top.embedding IS NOT NULL
-  CALL db.index.vector.queryNodes(ix.vector, $semantic, top.embedding) YIELD node, score
-  RETURN collect(node[ix.key]) AS similar
-}
-RETURN ix.type AS type, keys, coalesce(similar, []) AS similar
+CALL (ix) {{
+  CALL db.index.fulltext.queryNodes(ix.name, $query, {{limit: $cap}}) YIELD node
+  WITH collect(node) AS texts
+  OPTIONAL CALL (ix, texts) {{
+    WITH ix, texts[0] AS top WHERE ix.vector IS NOT NULL AND top.embedding IS NOT NULL
+    CALL db.index.vector.queryNodes(ix.vector, $semantic, top.embedding) YIELD node
+    RETURN collect(node) AS similar
+  }}
+  WITH texts, coalesce(similar, []) AS similar
+  CALL (texts, similar) {{
+    UNWIND range(0, size(texts) - 1) AS i
+    RETURN texts[i] AS node, i + 1 AS textRank, null AS semanticRank
+    UNION ALL
+    UNWIND range(0, size(similar) - 1) AS i
+    RETURN similar[i] AS node, null AS textRank, i + 1 AS semanticRank
+  }}
+  WITH node, min(textRank) AS textRank, min(semanticRank) AS semanticRank
+  RETURN node, textRank, semanticRank,
+         coalesce(1.0 / ($rrf + textRank), 0.0) + coalesce(1.0 / ($rrf + semanticRank), 0.0)
+           AS score
+}}
+WITH ix.type AS type, node[ix.key] AS key, node, textRank, semanticRank, score
+ORDER BY score DESC, type, key
+WITH collect({{type: type, node: node, textRank: textRank, semanticRank: semanticRank,
+              score: score}}) AS hits
+WITH size(hits) AS total, hits[$offset..$offset + $limit] AS window
+CALL (window) {{
+  UNWIND window AS hit
+  WITH hit, hit.node AS n
+  RETURN collect({{type: hit.type, score: hit.score, textRank: hit.textRank,
+                  semanticRank: hit.semanticRank,
+                  props: {_projection_by_type("n", "hit.type")}}}) AS page
+}}
+RETURN total, page
 """
+"""Full-text hits of each index in ``$indexes`` (maps: type, name, key, vector), and the
+``$semantic`` vector-index neighbours of each index's best hit, fused by reciprocal rank
+(``$rrf``): a node's score is the sum of ``1 / ($rrf + rank)`` over the lists it is in. Hits are
+ordered by score, type and key; the one row holds their ``total`` and the ``page`` from
+``$offset`` (``$limit`` hits: type, score, ranks and the node's served properties)."""
 
 # --- stats and the model --------------------------------------------------------------------
 

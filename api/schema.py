@@ -38,10 +38,10 @@ from api.lookups import (
     lookup,
 )
 from api.nodes import NODE_FACTORIES, JobAd, Node, Occupation, OnetOccupation, Program, Skill
+from api.plans import PlannedSchema
 from api.results import InvalidInput
-from api.search import SearchHit, SearchResult, SearchType, search
+from api.search import SearchHit, SearchResult, SearchType, search_service
 from api.stats import Stats, graph_stats
-from api.validation import check_cip_code, check_esco_uri, check_onet_code, check_plain_key
 
 SCHEMA_FILE = Path(__file__).with_name("schema.graphql")
 
@@ -52,41 +52,31 @@ class Query:
     async def skill(
         self, info: Info, uri: Annotated[str, strawberry.argument(description="ESCO URI.")]
     ) -> SkillResult:
-        return await lookup(
-            info, "Skill", uri, check_esco_uri(uri, "uri", "skill"), Skill.from_props
-        )
+        return await lookup(info, "skill", uri, Skill.from_props)
 
     @strawberry.field(description="An ESCO occupation by URI.")
     async def occupation(
         self, info: Info, uri: Annotated[str, strawberry.argument(description="ESCO URI.")]
     ) -> OccupationResult:
-        return await lookup(
-            info, "Occupation", uri, check_esco_uri(uri, "uri", "occupation"),
-            Occupation.from_props,
-        )
+        return await lookup(info, "occupation", uri, Occupation.from_props)
 
     @strawberry.field(description="An O*NET occupation by O*NET-SOC code (`15-1252.00`).")
     async def onet_occupation(
         self, info: Info, code: Annotated[str, strawberry.argument(description="O*NET-SOC.")]
     ) -> OnetOccupationResult:
-        return await lookup(
-            info, "OnetOccupation", code, check_onet_code(code, "code"),
-            OnetOccupation.from_props,
-        )
+        return await lookup(info, "onetOccupation", code, OnetOccupation.from_props)
 
     @strawberry.field(description="A CIP 2020 program by six-digit code (`11.0701`).")
     async def program(
         self, info: Info, cip_code: Annotated[str, strawberry.argument(description="CIP code.")]
     ) -> ProgramResult:
-        return await lookup(
-            info, "Program", cip_code, check_cip_code(cip_code, "cipCode"), Program.from_props
-        )
+        return await lookup(info, "program", cip_code, Program.from_props)
 
     @strawberry.field(description="A job ad by its id.")
     async def job_ad(
         self, info: Info, id: Annotated[str, strawberry.argument(description="The ad's id.")]
     ) -> JobAdResult:
-        return await lookup(info, "JobAd", id, check_plain_key(id, "id"), JobAd.from_props)
+        return await lookup(info, "jobAd", id, JobAd.from_props)
 
     @strawberry.field(description="Any node by its global id (Relay); null when unknown.")
     async def node(
@@ -116,7 +106,7 @@ class Query:
         first: Annotated[int | None, strawberry.argument(description="Page size.")] = None,
         after: Annotated[str | None, strawberry.argument(description="Cursor.")] = None,
     ) -> SearchResult:
-        return await search(info, text, types, first, after)
+        return await search_service(info.context, text, types, first, after)
 
     @strawberry.field(description="Node and relationship counts and the current model.")
     async def stats(self, info: Info) -> Stats:
@@ -171,9 +161,13 @@ class CachedNameConverter(NameConverter):
         return converted
 
 
-def build_schema(limits: ApiLimits | None = None, *, production: bool = False) -> strawberry.Schema:
-    """The executable schema with its protective extensions."""
-    return strawberry.Schema(
+def build_schema(
+    limits: ApiLimits | None = None, *, production: bool = False, plans: bool = True
+) -> PlannedSchema:
+    """The executable schema with its protective extensions; ``plans`` turns on the compiled
+    query plans of :mod:`api.plans`."""
+    return PlannedSchema(
+        plans=plans,
         query=Query,
         mutation=jobads.Mutation,
         types=[SearchHit, Connection[SearchHit], InvalidInput],

@@ -2,7 +2,8 @@
 
 Each selected index is queried with the escaped text; when the model has written embeddings,
 the nearest neighbours of each index's best hit (vector index) are fused in as a semantic
-signal, so related items that do not share the words also surface.
+signal, so related items that do not share the words also surface. Querying, fusion, ordering
+and the page's properties are one Cypher query (``api.queries.SEARCH``).
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ import strawberry
 
 from api import queries
 from api.connection import Connection, make_connection, page_window
-from api.context import Info
-from api.loaders import NodeKey
+from api.context import Context
 from api.nodes import NODE_FACTORIES, Occupation, OnetOccupation, Program, Skill
 from api.results import InvalidInput
 from api.validation import MAX_SEARCH_LENGTH, lucene_query
@@ -68,44 +68,18 @@ class SearchHit:
     )
 
 
-@dataclass
-class _Fused:
-    type_name: str
-    key: str
-    score: float = 0.0
-    text_rank: int | None = None
-    semantic_rank: int | None = None
-
-
-def fuse(rows: list[tuple[str, list[str], list[str]]]) -> list[_Fused]:
-    """Reciprocal rank fusion of (type, text keys, semantic keys) rows, best first."""
-    fused: dict[tuple[str, str], _Fused] = {}
-    for type_name, text_keys, similar_keys in rows:
-        for rank, key in enumerate(text_keys, start=1):
-            hit = fused.setdefault((type_name, key), _Fused(type_name, key))
-            if hit.text_rank is None:
-                hit.text_rank = rank
-                hit.score += 1.0 / (RRF_K + rank)
-        for rank, key in enumerate(similar_keys, start=1):
-            hit = fused.setdefault((type_name, key), _Fused(type_name, key))
-            if hit.semantic_rank is None:
-                hit.semantic_rank = rank
-                hit.score += 1.0 / (RRF_K + rank)
-    return sorted(fused.values(), key=lambda h: (-h.score, h.type_name, h.key))
-
-
 SearchResult = Annotated[
     Connection[SearchHit] | InvalidInput,
     strawberry.union("SearchResult", description="Search hits, or why the text was rejected."),
 ]
 
 
-async def search(
-    info: Info,
+async def search_service(
+    ctx: Context,
     text: str,
-    types: list[SearchType] | None,
-    first: int | None,
-    after: str | None,
+    types: list[SearchType] | None = None,
+    first: int | None = None,
+    after: str | None = None,
 ) -> Connection[SearchHit] | InvalidInput:
     """The fused, paginated hits for ``text`` over the indexes of ``types`` (all by default)."""
     if len(text) > MAX_SEARCH_LENGTH:
@@ -117,9 +91,9 @@ async def search(
     if query is None:
         return InvalidInput(message="expected search text with at least one word",
                             argument="text")
-    offset, limit = page_window(first, after, info.context.limits)
+    offset, limit = page_window(first, after, ctx.limits)
     selected = types or list(SearchType)
-    vectors = await info.context.vector_indexes()
+    vectors = await ctx.vector_indexes()
     indexes = [
         {
             "type": t.value,
@@ -129,26 +103,23 @@ async def search(
         }
         for t in dict.fromkeys(selected)
     ]
-    records = await info.context.reader.read(
-        queries.FULLTEXT_SEARCH,
+    (record,) = await ctx.reader.read(
+        queries.SEARCH,
         indexes=indexes,
         query=query,
-        cap=info.context.limits.search_candidates,
+        cap=ctx.limits.search_candidates,
         semantic=SEMANTIC_NEIGHBOURS,
-    )
-    hits = fuse([(r["type"], list(r["keys"]), list(r["similar"])) for r in records])
-    window = hits[offset : offset + limit]
-    props = await info.context.loaders.nodes.load_many(
-        [NodeKey(h.type_name, h.key) for h in window]
+        rrf=RRF_K,
+        offset=offset,
+        limit=limit,
     )
     page = [
         SearchHit(
-            node=NODE_FACTORIES[h.type_name](p),  # type: ignore[arg-type]
-            score=h.score,
-            text_rank=h.text_rank,
-            semantic_rank=h.semantic_rank,
+            node=NODE_FACTORIES[h["type"]](dict(h["props"])),  # type: ignore[arg-type]
+            score=float(h["score"]),
+            text_rank=h["textRank"],
+            semantic_rank=h["semanticRank"],
         )
-        for h, p in zip(window, props, strict=True)
-        if p is not None
+        for h in record["page"]
     ]
-    return make_connection(page, offset, len(hits), lambda x: x)
+    return make_connection(page, offset, int(record["total"]), lambda x: x)

@@ -1,12 +1,15 @@
 """GraphQL API latency and throughput against one hand-written Cypher query per question.
 
-Starts ``skillgraph serve`` (uvicorn) on loopback, then for each of five questions sends a
-bounded number of requests at 1, 8 and 32 concurrent clients and reports p50/p99 latency and
-requests/s, next to the same answer computed by one hand-written Cypher query through the async
-driver, measured right after it in the same run; the ratios are API over Cypher.
+Starts two ``skillgraph serve`` (uvicorn) on loopback, one with the compiled query plans
+(``plans``, the default) and one that runs the resolvers for every request
+(``SKILLGRAPH_API_QUERY_PLANS=false``, ``resolvers``), checks they give the same answers, then
+for each of five questions sends a bounded number of requests at 1, 8 and 32 concurrent
+clients to each and reports p50/p99 latency and requests/s, next to the same answer computed
+by one hand-written Cypher query through the async driver, measured right after them in the
+same run; the ratios are API over Cypher.
 
     python benchmarks/api.py --occupation URI --skill URI [--requests 200] [--port 8765]
-        [--workers 1]
+        [--workers 1] [--no-resolvers] [--json FILE]
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -172,42 +177,100 @@ class HttpConnection:
             self.writer.close()
 
 
-async def run(args: argparse.Namespace) -> Table:
-    table = Table(title=f"GraphQL API vs one Cypher query ({args.requests} requests per cell, "
-                  f"{args.workers} worker(s))")
-    for col in ("question", "clients", "api p50", "api p99", "api req/s", "cypher p50",
-                "cypher p99", "cypher req/s", "p50 ratio", "p99 ratio"):
-        table.add_column(col, justify="left" if col == "question" else "right")
+@dataclass
+class Cell:
+    """One question at one concurrency: (p50 ms, p99 ms, requests/s) of each path."""
+
+    question: str
+    clients: int
+    figures: dict[str, tuple[float, float, float]]
+
+    def ratio(self, path: str, at: int) -> float:
+        return self.figures[path][at] / self.figures["cypher"][at]
+
+
+async def run(args: argparse.Namespace, ports: dict[str, int]) -> list[Cell]:
+    """Every question at every concurrency, over each API server in ``ports`` and the
+    hand-written Cypher, measured one after the other for each cell."""
     settings = get_settings()
     driver = create_async_driver(settings)
-    pool = [HttpConnection("127.0.0.1", args.port) for _ in range(max(CONCURRENCY))]
-    free = list(pool)
+    pools = {name: [HttpConnection("127.0.0.1", port) for _ in range(max(CONCURRENCY))]
+             for name, port in ports.items()}
+    free = {name: list(pool) for name, pool in pools.items()}
+    cells: list[Cell] = []
     for name, gql, cypher, params in questions(args.occupation, args.skill):
         body = json.dumps({"query": gql}).encode()
 
-        async def api_call(body: bytes = body) -> None:
-            conn = free.pop()
-            try:
-                await conn.post("/graphql", body)
-            finally:
-                free.append(conn)
+        def api_call(path: str, body: bytes = body) -> Callable[[], Awaitable[None]]:
+            async def post() -> None:
+                conn = free[path].pop()
+                try:
+                    await conn.post("/graphql", body)
+                finally:
+                    free[path].append(conn)
+
+            return post
 
         async def cypher_call(cypher: str = cypher, params: dict[str, str] = params) -> None:
             await driver.execute_query(cypher, params, database_=settings.neo4j_database)
 
-        for _ in range(10):  # warm up both paths
-            await api_call()
+        answers = {}
+        for path in ports:  # warm up every path; the servers must give the same answer
+            answers[path] = await pools[path][0].post("/graphql", body)
+            for _ in range(10):
+                await api_call(path)()
+        if len({json.dumps(a, sort_keys=True) for a in answers.values()}) != 1:
+            raise SystemExit(f"{name}: the API servers answered differently")
+        for _ in range(10):
             await cypher_call()
+        calls = {path: api_call(path) for path in ports} | {"cypher": cypher_call}
         for clients in CONCURRENCY:
-            a50, a99, arps = await measure(api_call, args.requests, clients)
-            c50, c99, crps = await measure(cypher_call, args.requests, clients)
-            table.add_row(name, str(clients), f"{a50:.1f}", f"{a99:.1f}", f"{arps:.0f}",
-                          f"{c50:.1f}", f"{c99:.1f}", f"{crps:.0f}",
-                          f"{a50 / c50:.2f}x", f"{a99 / c99:.2f}x")
-    for conn in pool:
-        await conn.close()
+            figures = {path: await measure(call, args.requests, clients)
+                       for path, call in calls.items()}
+            cells.append(Cell(name, clients, figures))
+    for pool in pools.values():
+        for conn in pool:
+            await conn.close()
     await driver.close()
-    return table
+    return cells
+
+
+def table(cells: list[Cell], paths: list[str], args: argparse.Namespace) -> Table:
+    out = Table(title=f"GraphQL API vs one hand-written Cypher query ({args.requests} requests "
+                f"per cell, {args.workers} worker(s); ms, ratios API/Cypher)")
+    out.add_column("question")
+    out.add_column("clients", justify="right")
+    for path in [*paths, "cypher"]:
+        out.add_column(f"{path} p50 / p99", justify="right")
+        out.add_column(f"{path} req/s", justify="right")
+    for path in paths:
+        out.add_column(f"{path} ratio p50 / p99", justify="right")
+    for c in cells:
+        row = [c.question, str(c.clients)]
+        for path in [*paths, "cypher"]:
+            p50, p99, rps = c.figures[path]
+            row += [f"{p50:.1f} / {p99:.1f}", f"{rps:.0f}"]
+        row += [f"{c.ratio(p, 0):.2f}x / {c.ratio(p, 1):.2f}x" for p in paths]
+        out.add_row(*row)
+    return out
+
+
+def start_server(port: int, workers: int, plans: bool) -> subprocess.Popen[bytes]:
+    exe = os.path.join(os.path.dirname(sys.executable), "skillgraph")
+    env = os.environ | {"SKILLGRAPH_API_QUERY_PLANS": "true" if plans else "false"}
+    return subprocess.Popen([exe, "serve", "--port", str(port), "--workers", str(workers)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+
+
+def wait_healthy(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).is_success:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    raise SystemExit(f"the API on port {port} did not start")
 
 
 def main() -> None:
@@ -217,29 +280,31 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="Requests per cell.")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes.")
+    parser.add_argument("--no-resolvers", action="store_true",
+                        help="Leave out the server that runs the resolvers for every request.")
+    parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
     args = parser.parse_args()
-    exe = os.path.join(os.path.dirname(sys.executable), "skillgraph")
-    server = subprocess.Popen([exe, "serve", "--port", str(args.port),
-                               "--workers", str(args.workers)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ports = {"plans": args.port}
+    if not args.no_resolvers:
+        ports["resolvers"] = args.port + 1
+    servers = [start_server(port, args.workers, plans=name == "plans")
+               for name, port in ports.items()]
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{args.port}/health", timeout=1).is_success:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
+        for port in ports.values():
+            wait_healthy(port)
         try:
             import uvloop
 
-            table = uvloop.run(run(args))
+            cells = uvloop.run(run(args, ports))
         except ImportError:
-            table = asyncio.run(run(args))
-        Console(width=150).print(table)
+            cells = asyncio.run(run(args, ports))
+        Console(width=200).print(table(cells, list(ports), args))
+        if args.json:
+            args.json.write_text(json.dumps([asdict(c) for c in cells], indent=2) + "\n")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = None
     api_production: bool = False
     api_cors_origins: list[str] = Field(default_factory=list)
+    api_query_plans: bool = True
+    """Answer repeated query texts with compiled plans (``SKILLGRAPH_API_QUERY_PLANS``;
+    ``api/plans.py``); false runs the resolvers for every request."""
 
     @property
     def effective_uri(self) -> str:

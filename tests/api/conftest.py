@@ -50,6 +50,11 @@ class Api:
     def reset(self) -> None:
         self._counter[0].calls = 0
 
+    @property
+    def plan_hits(self) -> int:
+        """Requests answered by a compiled query plan (``api.plans``) so far."""
+        return int(self.client.app.state.schema.plan_hits)  # type: ignore[attr-defined]
+
     def gql(self, query: str, **variables: Any) -> dict[str, Any]:
         response = self.client.post("/graphql", json={"query": query, "variables": variables})
         assert response.status_code == 200, response.text
@@ -115,3 +120,10 @@ def api(neo4j_driver: neo4j.Driver, settings: Settings) -> Iterator[Api]:
     """The API over the test database, started through its lifespan (each test asks for the
     graph it needs: ``sample_graph``, ``embedded_sample`` or ``small_graph``)."""
     yield from make_api(settings)
+
+
+@pytest.fixture(scope="module")
+def resolver_api(neo4j_driver: neo4j.Driver, settings: Settings) -> Iterator[Api]:
+    """The same API with the compiled query plans turned off: every request runs the
+    resolvers (the reference the plans are checked against)."""
+    yield from make_api(settings.model_copy(update={"api_query_plans": False}))

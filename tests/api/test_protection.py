@@ -89,6 +89,24 @@ def test_production_refuses_introspection_and_graphiql(production: TestClient) -
     assert "errors" not in ok
 
 
+def test_production_refuses_queries_sent_with_get_even_once_planned(
+    production: TestClient,
+) -> None:
+    query = "{ stats { model { version } } __typename }"
+    for _ in range(2):  # the second POST is answered by the plan compiled on the first
+        assert "errors" not in production.post("/graphql", json={"query": query}).json()
+    refused = production.get("/graphql", params={"query": "{ __typename }"})
+    assert refused.status_code >= 400
+
+
+def test_a_variable_of_the_wrong_type_is_reported_not_masked(api: Api) -> None:
+    query = "query($first: Int) { search(text: \"x\", first: $first) { __typename } }"
+    body = api.client.post("/graphql", json={"query": query, "variables": {"first": "ten"}})
+    (error,) = body.json()["errors"]
+    assert "Int cannot represent non-integer value: 'ten'" in error["message"]
+    assert "correlationId" not in (error.get("extensions") or {})
+
+
 def test_internal_errors_are_masked_with_a_correlation_id(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,0 +1,325 @@
+"""Compiled query plans (``api.plans``): a query text answered once by the resolvers is
+answered afterwards by its plan, with exactly the resolvers' answer (checked against an app
+that runs the resolvers for every request), in one round trip for any lookup, and falls back
+to the resolvers for whatever a plan cannot answer exactly."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import neo4j
+import pytest
+
+from api import plans
+from api.ids import offset_cursor
+from tests.api.conftest import Api, cypher
+
+pytestmark = pytest.mark.integration
+
+KEYS = """
+MATCH (s:Skill) WHERE EXISTS { (s)<-[:REQUIRES]-() } AND EXISTS { (s)-[:BROADER]->(:Skill) }
+  AND EXISTS { (s)-[:BROADER]->(:SkillGroup) }
+WITH s ORDER BY COUNT { (s)<-[:REQUIRES]-() } DESC, s.uri LIMIT 1
+MATCH (o:Occupation) WHERE EXISTS { (o)-[:MAPS_TO]->() } AND EXISTS { (o)-[:BROADER]->() }
+  AND EXISTS { (o)-[:REQUIRES {essential: false}]->() }
+WITH s, o ORDER BY o.uri LIMIT 1
+MATCH (n:OnetOccupation) WHERE EXISTS { (n)-[:USES_TECHNOLOGY]->() }
+  AND EXISTS { (n)-[:RELATED_OCCUPATION]->() } AND EXISTS { (n)<-[:PREPARES_FOR]-() }
+  AND EXISTS { (n)<-[:MAPS_TO]-() }
+WITH s, o, n ORDER BY n.code LIMIT 1
+MATCH (p:Program)-[:PREPARES_FOR]->()
+WITH s, o, n, p ORDER BY p.cipCode LIMIT 1
+RETURN s.uri AS skill, o.uri AS occupation, n.code AS onet, p.cipCode AS program
+"""
+
+SKILL = """query($skill: String!) { skill(uri: $skill) { __typename
+  ... on Skill { id uri label altLabels description skillType reuseLevel collections
+    broader { totalCount edges { cursor node { uri label } }
+              pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
+    narrower(first: 3) { totalCount edges { node { label } } }
+    groups { __typename edges { __typename node { __typename id uri code label description
+      broader { totalCount } narrowerGroups(first: 2) { totalCount edges { node { label } } }
+      skills(first: 3) { totalCount edges { node { label } } } } } }
+    related(first: 4) { totalCount edges { node { label } } }
+    occupations(first: 5) { totalCount edges { cursor node { label } } }
+    essentialFor: occupations(first: 2, essential: true) { totalCount edges { node { uri } } }
+    jobAds { totalCount } }
+  ... on NotFound { message } } }"""
+
+OCCUPATION = """query($occupation: String!, $after: String) {
+  occupation(uri: $occupation) { ... on Occupation { id uri label altLabels description
+    iscoCode code
+    essentialSkills(first: 3) { totalCount edges { cursor node { label skillType } } }
+    optionalSkills(first: 2, after: $after) { totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor __typename }
+      edges { node { uri occupations(first: 2) { totalCount edges { node { label } } } } } }
+    broader { edges { node { label } } } narrower { totalCount }
+    onetMappings { edges { node { __typename source confidence similarity
+      onetOccupation { code title ratings(first: 2) { totalCount } } } } }
+    jobAds { totalCount } } } }"""
+
+ONET = """query($onet: String!) { onetOccupation(code: $onet) { ... on OnetOccupation {
+    id code title description jobZone socCode alternateTitles
+    ratings(first: 3, domain: "Knowledge") { totalCount edges { node { __typename importance
+      level notRelevant descriptor { id descriptorId name domain description } } } }
+    technologies(first: 3) { edges { node { hot inDemand technology { id name commodityCode
+      commodityTitle hot occupations(first: 2) { totalCount edges { node { code } } } } } } }
+    relatedOccupations(first: 3) { edges { node { tier index occupation { code title } } } }
+    escoOccupations { totalCount edges { node { uri } } }
+    programs(first: 2) { edges { node { cipCode title definition family
+      onetOccupations { totalCount } } } } } } }"""
+
+PROGRAM = """query($program: String!) { program(cipCode: $program) { ... on Program {
+    id cipCode title definition family
+    onetOccupations(first: 2) { totalCount pageInfo { hasNextPage endCursor }
+      edges { cursor node { code title programs(first: 1) { totalCount } } } } } } }"""
+
+FRAGMENTS = """query Both($skill: String!, $occupation: String!, $n: Int) {
+  __typename
+  a: skill(uri: $skill) { ...SkillFields }
+  b: occupation(uri: $occupation) { __typename ... on Occupation {
+    page: essentialSkills(first: $n) { ...Page }
+    next: essentialSkills(first: $n, after: "b2Zmc2V0OjA=") { ...Page }
+    label } } }
+fragment SkillFields on Skill { label ... on Node { id } label uri }
+fragment Page on SkillConnection { totalCount edges { cursor node { name: label label } } }"""
+
+EMPTY_PAGES = """query($skill: String!, $far: String!) { skill(uri: $skill) { ... on Skill {
+    none: occupations(first: 0) { totalCount edges { cursor }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
+    past: occupations(after: $far) { totalCount edges { cursor }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
+    whole: occupations(first: 100) { totalCount pageInfo { hasNextPage endCursor } } } } }"""
+
+DOCUMENTS = {
+    "skill": SKILL, "occupation": OCCUPATION, "onet": ONET, "program": PROGRAM,
+    "fragments": FRAGMENTS, "empty pages": EMPTY_PAGES,
+}
+
+
+def keys(driver: neo4j.Driver) -> dict[str, Any]:
+    (row,) = cypher(driver, KEYS)
+    return {**dict(row), "after": offset_cursor(0), "n": 2, "far": offset_cursor(100_000)}
+
+
+def variables_of(query: str, values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if f"${k}" in query}
+
+
+def same_as_resolvers(api: Api, resolver_api: Api, query: str, **variables: Any
+                      ) -> dict[str, Any]:
+    """Ask ``query`` twice (the second time its plan answers) and check both answers are the
+    resolvers' to the byte, key order included; return the planned answer."""
+    reference = json.dumps(resolver_api.gql(query, **variables))
+    first = api.gql(query, **variables)
+    hits = api.plan_hits
+    second = api.gql(query, **variables)
+    assert api.plan_hits == hits + 1, "the second request was not answered by a plan"
+    assert json.dumps(first) == reference
+    assert json.dumps(second) == reference
+    return second
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_a_planned_lookup_answers_exactly_as_the_resolvers(
+    api: Api, resolver_api: Api, sample_graph: neo4j.Driver, name: str
+) -> None:
+    query = DOCUMENTS[name]
+    answer = same_as_resolvers(api, resolver_api, query,
+                               **variables_of(query, keys(sample_graph)))
+    assert "errors" not in answer
+    assert any(v for v in answer["data"].values())
+
+
+def test_the_sample_lists_each_kind_of_neighbour_the_documents_select(
+    api: Api, sample_graph: neo4j.Driver
+) -> None:
+    """The differential test above means little on empty lists: the graph has each kind."""
+    values = keys(sample_graph)
+    skill = api.data(SKILL, skill=values["skill"])["skill"]
+    onet = api.data(ONET, onet=values["onet"])["onetOccupation"]
+    occupation = api.data(OCCUPATION, occupation=values["occupation"],
+                          after=values["after"])["occupation"]
+    assert skill["broader"]["edges"] and skill["groups"]["edges"]
+    assert skill["occupations"]["totalCount"] > 5
+    assert occupation["optionalSkills"]["edges"] and occupation["onetMappings"]["edges"]
+    for field in ("ratings", "technologies", "relatedOccupations", "escoOccupations",
+                  "programs"):
+        assert onet[field]["edges"], field
+
+
+def test_job_ads_and_their_lists_are_planned_exactly(
+    api: Api, resolver_api: Api, small_graph: neo4j.Driver
+) -> None:
+    (row,) = cypher(small_graph, """MATCH (j:JobAd)-[:MENTIONS]->(s:Skill)
+        MATCH (j)-[:NORMALIZED_TO]->(o:Occupation)
+        RETURN j.id AS id, s.uri AS skill, o.uri AS occupation ORDER BY id LIMIT 1""")
+    query = """query($id: String!, $skill: String!, $occupation: String!) {
+      jobAd(id: $id) { ... on JobAd { id adId title text postedAt employer location source url
+        occupations { totalCount edges { node { uri } } }
+        skills(first: 2) { edges { node { uri } } } } }
+      skill(uri: $skill) { ... on Skill { jobAds { totalCount edges { node { adId } } } } }
+      occupation(uri: $occupation) { ... on Occupation { jobAds { edges { node { adId } } } } }
+    }"""
+    answer = same_as_resolvers(api, resolver_api, query, **dict(row))
+    assert answer["data"]["jobAd"]["skills"]["edges"]
+
+
+def test_a_planned_lookup_costs_one_round_trip_however_deep_and_long(
+    api: Api, sample_graph: neo4j.Driver
+) -> None:
+    (row,) = cypher(sample_graph, """
+        MATCH (o:Occupation) WITH o, COUNT { (o)-[:REQUIRES {essential: true}]->() } AS n
+        ORDER BY n DESC, o.uri LIMIT 1 RETURN o.uri AS uri, n""")
+    q = """query($uri: String!, $first: Int!) { occupation(uri: $uri) { ... on Occupation {
+      essentialSkills(first: $first) { edges { node { label
+        occupations(first: 5) { edges { node { label
+          optionalSkills(first: 3) { totalCount } } } }
+        groups { totalCount } } } } } } }"""
+    api.data(q, uri=row["uri"], first=1)  # the resolvers answer; the plan is compiled
+    for first in (2, 25):
+        api.reset()
+        hits = api.plan_hits
+        data = api.data(q, uri=row["uri"], first=first)
+        assert len(data["occupation"]["essentialSkills"]["edges"]) == first
+        assert api.plan_hits == hits + 1
+        assert api.round_trips == 1
+
+
+SERVICES = {
+    "related skills": """query($skill: String!) { relatedSkills(uri: $skill, first: 5) {
+        __typename ... on RelatedSkills { skill { uri label } related { score skill { id uri
+        label altLabels } } } ... on NotFound { message } } }""",
+    "career transitions": """query($occupation: String!) {
+      careerTransitions(from: $occupation, first: 3) { __typename ... on CareerTransitions {
+        source { __typename ... on Occupation { uri label } }
+        transitions { score basis occupation { __typename ... on Occupation { uri label } }
+          sharedSkills { key label essential importance sourceImportance }
+          missingSkills { key label essential importance }
+          programs { covers program { cipCode title } } } } } }""",
+    "onet transitions": """query($onet: String!) { careerTransitions(from: $onet, first: 3) {
+        ... on CareerTransitions { source { ... on OnetOccupation { code } }
+        transitions { score basis occupation { ... on OnetOccupation { code title } }
+          missingSkills { key label importance sourceImportance } } } } }""",
+    "skill gap": """query($occupation: String!, $onet: String!) {
+      skillGap(from: $occupation, to: $onet) { __typename ... on SkillGap { basis score coverage
+        sharedSkills { key } missingSkills { key label importance }
+        programs { covers program { cipCode } } } } }""",
+    "career paths": """query($occupation: String!, $other: String!) {
+      careerPaths(from: $occupation, to: $other, maxSteps: 3, first: 2) { __typename
+        ... on CareerPaths { paths { cumulativeGap score steps { score gap
+          source { ... on Occupation { uri } } target { ... on Occupation { uri } } } } } } }""",
+    "search": """query($text: String!) { search(text: $text, first: 5,
+        types: [OCCUPATION, SKILL]) { __typename ... on SearchHitConnection { totalCount
+        pageInfo { hasNextPage endCursor } edges { cursor node { score textRank semanticRank
+        node { __typename ... on Occupation { uri label } ... on Skill { uri } } } } } } }""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SERVICES))
+def test_model_and_search_fields_are_planned_exactly(
+    api: Api, resolver_api: Api, embedded_sample: neo4j.Driver, name: str
+) -> None:
+    values = keys(embedded_sample)
+    (other,) = cypher(embedded_sample, "MATCH (o:Occupation) WHERE o.uri <> $uri "
+                      "RETURN o.uri AS uri ORDER BY uri DESC LIMIT 1", uri=values["occupation"])
+    values |= {"other": other["uri"], "text": "manager"}
+    query = SERVICES[name]
+    answer = same_as_resolvers(api, resolver_api, query, **variables_of(query, values))
+    assert "errors" not in answer
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({"uri": "http://data.europa.eu/esco/skill/no-such-skill"}, "NotFound"),
+        ({"uri": "not a uri"}, "InvalidInput"),
+        ({"first": -1}, "between 0 and"),
+        ({"first": 101}, "between 0 and"),
+        ({"after": "forged"}, "expected a cursor returned by this API"),
+        ({"first": "ten"}, "Int cannot represent"),
+    ],
+)
+def test_what_a_plan_cannot_answer_the_resolvers_answer_or_report(
+    api: Api, resolver_api: Api, sample_graph: neo4j.Driver, variables: dict[str, Any],
+    expected: str,
+) -> None:
+    query = """query($uri: String!, $first: Int, $after: String) { skill(uri: $uri) {
+      __typename ... on Skill { label occupations(first: $first, after: $after) { totalCount } }
+      ... on NotFound { message key } ... on InvalidInput { message argument } } }"""
+    good = {"uri": keys(sample_graph)["skill"], "first": 2, "after": None}
+    same_as_resolvers(api, resolver_api, query, **good)  # the plan exists from here on
+    asked = good | variables
+    hits = api.plan_hits
+    answer = api.gql(query, **asked)
+    assert api.plan_hits == hits
+    assert json.dumps(answer) == json.dumps(resolver_api.gql(query, **asked))
+    assert expected in json.dumps(answer)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        """query($skill: String!, $yes: Boolean!) { skill(uri: $skill) { ... on Skill {
+           label occupations @include(if: $yes) { totalCount } } } }""",
+        """query($skill: String!) { skill(uri: $skill) { ... on Skill { label } }
+           __schema { queryType { name } } }""",
+        """query($skill: String!) { skill(uri: $skill) { ... on Skill {
+           label q: label } } stats { nodes { label count } } }""",
+    ],
+    ids=["a directive", "introspection", "an uncompiled root field"],
+)
+def test_documents_a_plan_cannot_serve_keep_the_resolvers(
+    api: Api, resolver_api: Api, sample_graph: neo4j.Driver, query: str
+) -> None:
+    variables = {"skill": keys(sample_graph)["skill"], "yes": True}
+    variables = variables_of(query, variables)
+    hits = api.plan_hits
+    answers = [api.gql(query, **variables) for _ in range(2)]
+    assert api.plan_hits == hits
+    assert answers[0] == answers[1] == resolver_api.gql(query, **variables)
+    assert "errors" not in answers[0]
+
+
+def test_a_plan_that_fails_unexpectedly_is_dropped_and_the_resolvers_answer(
+    api: Api, sample_graph: neo4j.Driver, caplog: pytest.LogCaptureFixture
+) -> None:
+    query = "query($skill: String!) { skill(uri: $skill) { ... on Skill { uri label } } }"
+    skill = keys(sample_graph)["skill"]
+    expected = api.data(query, skill=skill)
+    schema = api.client.app.state.schema  # type: ignore[attr-defined]
+    plan = schema._plans[(query, None)]
+    assert isinstance(plan, plans.DocumentPlan)
+
+    def broken(props: Any, offsets: Any) -> Any:
+        raise RuntimeError("a bug in a renderer")
+
+    ((_, root),) = plan.roots
+    object.__setattr__(root, "render", broken)
+    with caplog.at_level(logging.ERROR, logger="api"):
+        assert api.data(query, skill=skill) == expected
+    assert "query plan failed" in caplog.text
+    assert schema._plans[(query, None)] is None
+    hits = api.plan_hits
+    assert api.data(query, skill=skill) == expected
+    assert api.plan_hits == hits
+
+
+def test_plans_are_kept_for_the_most_recent_query_texts_only(
+    api: Api, sample_graph: neo4j.Driver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plans, "CACHED_PLANS", 2)
+    skill = keys(sample_graph)["skill"]
+    texts = [f"query($s: String!) {{ skill(uri: $s) {{ ... on Skill {{ n{i}: label }} }} }}"
+             for i in range(3)]
+    for text in texts:
+        api.data(text, s=skill)
+    schema = api.client.app.state.schema  # type: ignore[attr-defined]
+    assert [q for q, _ in schema._plans] == texts[1:]
+    hits = api.plan_hits
+    api.data(texts[0], s=skill)  # evicted: the resolvers answer and the plan is made again
+    assert api.plan_hits == hits
+    api.data(texts[0], s=skill)
+    assert api.plan_hits == hits + 1
