@@ -8,19 +8,21 @@ import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 import neo4j
-import strawberry
 from fastapi import FastAPI, Request, Response, WebSocket
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
-from api import queries
+from api import fast_path, queries
 from api.context import Context, VectorIndexCache
 from api.jobad_models import JobAdModelCache
 from api.limits import ApiLimits
+from api.plans import PlannedSchema
 from api.reader import GraphReader
 from api.schema import build_schema
 from graph.db import create_async_driver
@@ -50,9 +52,12 @@ async def readiness(driver: neo4j.AsyncDriver, settings: Settings) -> tuple[bool
 
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI view, routed straight from Starlette: a request pays for no FastAPI
-    dependency resolution, only for a new :class:`Context` (fresh DataLoaders)."""
+    dependency resolution, only for a new :class:`Context` (fresh DataLoaders). A plain POST
+    whose query text has a compiled plan is answered before the view (:mod:`api.fast_path`)."""
 
-    def __init__(self, schema: strawberry.Schema, settings: Settings, limits: ApiLimits) -> None:
+    schema: PlannedSchema
+
+    def __init__(self, schema: PlannedSchema, settings: Settings, limits: ApiLimits) -> None:
         super().__init__(
             schema,
             graphql_ide=None if settings.api_production else "graphiql",
@@ -62,11 +67,38 @@ class GraphQLApp(GraphQL[Context, None]):
         self.limits = limits
         self.vector_indexes = VectorIndexCache(limits.vector_index_ttl_s)
 
+    def _context(self, state: Any, authorization: str | None, *, plans: bool = True
+                 ) -> Context:
+        return Context(state.driver, self.settings, self.limits, self.vector_indexes,
+                       jobad_models=state.jobad_models, authorization=authorization,
+                       plans=plans)
+
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket
                           ) -> Context:
-        return Context(request.app.state.driver, self.settings, self.limits,
-                       self.vector_indexes, jobad_models=request.app.state.jobad_models,
-                       authorization=request.headers.get("authorization"))
+        return self._context(request.app.state, request.headers.get("authorization"),
+                             plans=not request.scope.get(fast_path.PLAN_DECLINED, False))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.schema.plans_enabled and fast_path.is_plain_post(scope):
+            body, ended = await fast_path.read_body(receive)
+            if ended is None:
+                answer = await fast_path.planned_response(
+                    self.schema, body,
+                    lambda: self._context(scope["app"].state, _header(scope, b"authorization")),
+                )
+                if answer is not None:
+                    await fast_path.send_json(send, answer)
+                    return
+            scope[fast_path.PLAN_DECLINED] = True
+            receive = fast_path.replay(body, ended, receive)
+        await super().__call__(scope, receive, send)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return bytes(value).decode("latin-1")
+    return None
 
 
 def create_app(

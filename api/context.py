@@ -47,8 +47,11 @@ class Context(BaseContext):
         *,
         jobad_models: JobAdModelCache | None = None,
         authorization: str | None = None,
+        plans: bool = True,
     ) -> None:
         super().__init__()
+        self.plans = plans
+        """Whether a compiled query plan may answer this request (false once one declined)."""
         self.settings = settings
         self.limits = limits
         self.jobad_models = jobad_models

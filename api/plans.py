@@ -241,6 +241,29 @@ class PlannedSchema(strawberry.Schema):
         while len(self._plans) > CACHED_PLANS:
             self._plans.popitem(last=False)
 
+    async def planned_answer(
+        self, query: str, operation_name: str | None, variables: dict[str, Any] | None,
+        ctx: Context,
+    ) -> dict[str, Any] | None:
+        """The data its plan gives for a query text, or None when there is no plan for it
+        (yet) or the plan cannot answer this request exactly: then :meth:`execute` answers."""
+        if not self.plans_enabled:
+            return None
+        key = (query, operation_name)
+        plan = self._plan(key)
+        if not isinstance(plan, DocumentPlan):
+            return None
+        try:
+            data = await plan.run(ctx, variables)
+        except (Fallback, SkillgraphError):
+            return None  # the resolvers answer, or report the error as they always do
+        except Exception:
+            log.exception("query plan failed; the resolvers answer this query from now on")
+            self._plans[key] = None
+            return None
+        self.plan_hits += 1
+        return data
+
     async def execute(
         self,
         query: str | None,
@@ -256,22 +279,16 @@ class PlannedSchema(strawberry.Schema):
             and not operation_extensions
         )
         key = (query or "", operation_name)
-        plan = self._plan(key) if usable else None
+        seen = self._plan(key) if usable else None
         queries_allowed = (
             allowed_operation_types is None
             or StrawberryOperationType.QUERY in set(allowed_operation_types)
         )
-        if isinstance(plan, DocumentPlan) and queries_allowed:
-            assert isinstance(context_value, Context)
-            try:
-                data = await plan.run(context_value, variable_values)
-            except (Fallback, SkillgraphError):
-                pass  # the resolvers answer, or report the error as they always do
-            except Exception:
-                log.exception("query plan failed; the resolvers answer this query from now on")
-                self._plans[key] = None
-            else:
-                self.plan_hits += 1
+        if isinstance(seen, DocumentPlan) and queries_allowed \
+                and isinstance(context_value, Context) and context_value.plans:
+            data = await self.planned_answer(key[0], operation_name, variable_values,
+                                             context_value)
+            if data is not None:
                 return ExecutionResult(data=data, errors=None)
         result = await super().execute(
             query, variable_values=variable_values, context_value=context_value,
@@ -279,7 +296,7 @@ class PlannedSchema(strawberry.Schema):
             allowed_operation_types=allowed_operation_types,
             operation_extensions=operation_extensions,
         )
-        if usable and plan is _UNSEEN and isinstance(result, ExecutionResult) \
+        if usable and seen is _UNSEEN and isinstance(result, ExecutionResult) \
                 and not result.errors and result.data is not None:
             assert query is not None
             try:

@@ -5,11 +5,12 @@ Starts two ``skillgraph serve`` (uvicorn) on loopback, one with the compiled que
 (``SKILLGRAPH_API_QUERY_PLANS=false``, ``resolvers``), checks they give the same answers, then
 for each of five questions sends a bounded number of requests at 1, 8 and 32 concurrent
 clients to each and reports p50/p99 latency and requests/s, next to the same answer computed
-by one hand-written Cypher query through the async driver, measured right after them in the
-same run; the ratios are API over Cypher.
+by one hand-written Cypher query through the async driver, in rounds that take the three
+paths in turn; the ratios are API over Cypher.
 
-    python benchmarks/api.py --occupation URI --skill URI [--requests 200] [--port 8765]
-        [--workers 1] [--no-resolvers] [--json FILE]
+    python benchmarks/api.py --occupation URI --skill URI [--requests 400] [--rounds 4]
+        [--port 8765] [--workers 1] [--no-resolvers] [--json FILE] [--question TEXT]
+        [--clients N]
 """
 
 from __future__ import annotations
@@ -36,18 +37,31 @@ from graph.settings import get_settings
 
 CONCURRENCY = (1, 8, 32)
 
-#: The text signal of ``search`` in one query: every full-text index, reciprocal rank fusion,
-#: the best ten nodes with their properties.
+#: ``search`` in one query: every full-text index, the vector-index neighbours of each index's
+#: best hit (the semantic signal), reciprocal rank fusion, the best ten nodes' labels.
 SEARCH_CYPHER = """
-UNWIND ['skill_text', 'occupation_text', 'onet_occupation_text', 'program_text'] AS ix
+UNWIND [{name: 'skill_text', key: 'uri', vector: 'skill_embedding'},
+        {name: 'occupation_text', key: 'uri', vector: 'occupation_embedding'},
+        {name: 'onet_occupation_text', key: 'code', vector: 'onet_occupation_embedding'},
+        {name: 'program_text', key: 'cipCode', vector: null}] AS ix
 CALL (ix) {
-  CALL db.index.fulltext.queryNodes(ix, $q, {limit: 200}) YIELD node, score
-  WITH collect(node) AS nodes
-  UNWIND range(0, size(nodes) - 1) AS i
-  RETURN nodes[i] AS node, 1.0 / (61 + i) AS rrf
+  CALL db.index.fulltext.queryNodes(ix.name, $q, {limit: 200}) YIELD node
+  WITH collect(node) AS texts
+  OPTIONAL CALL (ix, texts) {
+    WITH ix, texts[0] AS top WHERE ix.vector IS NOT NULL
+    CALL db.index.vector.queryNodes(ix.vector, 10, top.embedding) YIELD node
+    RETURN collect(node) AS similar
+  }
+  CALL (texts, similar) {
+    UNWIND range(0, size(texts) - 1) AS i RETURN texts[i] AS node, 1.0 / (61 + i) AS rrf
+    UNION ALL
+    UNWIND range(0, size(coalesce(similar, [])) - 1) AS i RETURN similar[i] AS node,
+           1.0 / (61 + i) AS rrf
+  }
+  RETURN node, sum(rrf) AS score
 }
-WITH node, rrf ORDER BY rrf DESC LIMIT 10
-RETURN node {.*, embedding: null} AS node, rrf
+WITH node, score ORDER BY score DESC, node[ix.key] LIMIT 10
+RETURN node.label AS label, node.title AS title, score
 """
 
 
@@ -116,10 +130,11 @@ def questions(occupation: str, skill: str) -> list[tuple[str, str, str, dict[str
     ]
 
 
-async def measure(
+async def sample(
     call: Callable[[], Awaitable[None]], requests: int, clients: int
-) -> tuple[float, float, float]:
-    """(p50 ms, p99 ms, requests/s) for ``requests`` calls spread over ``clients`` workers."""
+) -> tuple[list[float], float]:
+    """The latencies (ms) of ``requests`` calls spread over ``clients`` workers, and the
+    seconds they took in all."""
     latencies: list[float] = []
     queue = list(range(requests))
 
@@ -132,10 +147,31 @@ async def measure(
 
     t0 = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(clients)))
-    elapsed = time.perf_counter() - t0
-    latencies.sort()
-    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    return statistics.median(latencies), p99, requests / elapsed
+    return latencies, time.perf_counter() - t0
+
+
+def summary(latencies: list[float], seconds: float) -> tuple[float, float, float]:
+    """(p50 ms, p99 ms, requests/s)."""
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return statistics.median(ordered), p99, len(ordered) / seconds
+
+
+async def measure(
+    calls: dict[str, Callable[[], Awaitable[None]]], requests: int, clients: int, rounds: int
+) -> dict[str, tuple[float, float, float]]:
+    """(p50 ms, p99 ms, requests/s) of each path for ``requests`` calls at ``clients``
+    concurrent clients, sent in ``rounds`` rounds that take the paths in turn (so that a
+    slower or busier moment of the machine weighs on every path alike)."""
+    latencies: dict[str, list[float]] = {path: [] for path in calls}
+    seconds = dict.fromkeys(calls, 0.0)
+    per_round = max(1, requests // rounds)
+    for _ in range(rounds):
+        for path, call in calls.items():
+            lat, took = await sample(call, per_round, clients)
+            latencies[path] += lat
+            seconds[path] += took
+    return {path: summary(latencies[path], seconds[path]) for path in calls}
 
 
 class HttpConnection:
@@ -194,11 +230,14 @@ async def run(args: argparse.Namespace, ports: dict[str, int]) -> list[Cell]:
     hand-written Cypher, measured one after the other for each cell."""
     settings = get_settings()
     driver = create_async_driver(settings)
-    pools = {name: [HttpConnection("127.0.0.1", port) for _ in range(max(CONCURRENCY))]
+    pools = {name: [HttpConnection("127.0.0.1", port)
+                    for _ in range(max(args.clients or CONCURRENCY))]
              for name, port in ports.items()}
     free = {name: list(pool) for name, pool in pools.items()}
     cells: list[Cell] = []
     for name, gql, cypher, params in questions(args.occupation, args.skill):
+        if args.question and not any(q in name for q in args.question):
+            continue
         body = json.dumps({"query": gql}).encode()
 
         def api_call(path: str, body: bytes = body) -> Callable[[], Awaitable[None]]:
@@ -224,9 +263,8 @@ async def run(args: argparse.Namespace, ports: dict[str, int]) -> list[Cell]:
         for _ in range(10):
             await cypher_call()
         calls = {path: api_call(path) for path in ports} | {"cypher": cypher_call}
-        for clients in CONCURRENCY:
-            figures = {path: await measure(call, args.requests, clients)
-                       for path, call in calls.items()}
+        for clients in args.clients or CONCURRENCY:
+            figures = await measure(calls, args.requests, clients, args.rounds)
             cells.append(Cell(name, clients, figures))
     for pool in pools.values():
         for conn in pool:
@@ -237,7 +275,8 @@ async def run(args: argparse.Namespace, ports: dict[str, int]) -> list[Cell]:
 
 def table(cells: list[Cell], paths: list[str], args: argparse.Namespace) -> Table:
     out = Table(title=f"GraphQL API vs one hand-written Cypher query ({args.requests} requests "
-                f"per cell, {args.workers} worker(s); ms, ratios API/Cypher)")
+                f"per cell and path in {args.rounds} rounds, {args.workers} worker(s); ms, "
+                "ratios API/Cypher)")
     out.add_column("question")
     out.add_column("clients", justify="right")
     for path in [*paths, "cypher"]:
@@ -277,12 +316,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--occupation", required=True, help="An ESCO occupation URI.")
     parser.add_argument("--skill", required=True, help="An ESCO skill URI.")
-    parser.add_argument("--requests", type=int, default=200, help="Requests per cell.")
+    parser.add_argument("--requests", type=int, default=400,
+                        help="Requests per cell and path.")
+    parser.add_argument("--rounds", type=int, default=4,
+                        help="Rounds that take the paths in turn within a cell.")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes.")
     parser.add_argument("--no-resolvers", action="store_true",
                         help="Leave out the server that runs the resolvers for every request.")
     parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
+    parser.add_argument("--question", action="append", default=[],
+                        help="Only the questions whose name contains this (repeatable).")
+    parser.add_argument("--clients", type=int, action="append", default=[],
+                        help="Only these numbers of concurrent clients (repeatable).")
     args = parser.parse_args()
     ports = {"plans": args.port}
     if not args.no_resolvers:

@@ -323,3 +323,55 @@ def test_plans_are_kept_for_the_most_recent_query_texts_only(
     assert api.plan_hits == hits
     api.data(texts[0], s=skill)
     assert api.plan_hits == hits + 1
+
+
+def test_a_planned_answer_is_the_same_http_response_the_view_sends(
+    api: Api, resolver_api: Api, sample_graph: neo4j.Driver
+) -> None:
+    body = {"query": SKILL, "variables": {"skill": keys(sample_graph)["skill"]}}
+    reference = resolver_api.client.post("/graphql", json=body)
+    api.client.post("/graphql", json=body)
+    hits = api.plan_hits
+    planned = api.client.post("/graphql", json=body)
+    assert api.plan_hits == hits + 1
+    assert planned.status_code == reference.status_code == 200
+    assert planned.headers["content-type"] == reference.headers["content-type"]
+    assert planned.content == reference.content
+
+
+def test_a_plan_declines_an_unknown_key_once_and_the_resolvers_answer(
+    api: Api, sample_graph: neo4j.Driver
+) -> None:
+    query = "query($s: String!) { skill(uri: $s) { __typename ... on NotFound { key } } }"
+    api.data(query, s=keys(sample_graph)["skill"])  # the plan is compiled
+    api.reset()
+    unknown = "http://data.europa.eu/esco/skill/unknown"
+    assert api.data(query, s=unknown)["skill"] == {"__typename": "NotFound", "key": unknown}
+    assert api.round_trips == 2  # the plan's query, then the resolvers' (not the plan again)
+
+
+@pytest.mark.parametrize(
+    "request_body",
+    [
+        {"extensions": {"tracing": True}},
+        {"operationName": "Missing"},
+    ],
+    ids=["extensions", "an unknown operation name"],
+)
+def test_requests_beyond_a_plain_post_of_a_planned_text_go_to_the_view(
+    api: Api, resolver_api: Api, sample_graph: neo4j.Driver, request_body: dict[str, Any]
+) -> None:
+    query = "query Named($s: String!) { skill(uri: $s) { ... on Skill { uri } } }"
+    body = {"query": query, "variables": {"s": keys(sample_graph)["skill"]}}
+    api.client.post("/graphql", json=body)  # the plan is compiled
+    hits = api.plan_hits
+    answer = api.client.post("/graphql", json=body | request_body)
+    assert api.plan_hits == hits
+    reference = resolver_api.client.post("/graphql", json=body | request_body)
+    assert (answer.status_code, answer.text) == (reference.status_code, reference.text)
+
+
+def test_a_body_that_is_not_json_is_refused_by_the_view(api: Api) -> None:
+    response = api.client.post("/graphql", content=b"{not json",
+                               headers={"content-type": "application/json"})
+    assert response.status_code == 400
