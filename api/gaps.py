@@ -99,11 +99,19 @@ async def directed(ctx: Context, kind: OccupationKind) -> bool:
     return kind.transition_index in await ctx.vector_indexes()
 
 
-async def neighbours(
-    ctx: Context, ids: list[str], k: int
-) -> dict[str, tuple[bool, list[tuple[Props, float]]]]:
-    """``id -> (has vectors, [(props, score)] best first)`` for the known ones of ``ids``;
-    neighbours are of the same kind as the occupation."""
+@dataclass(frozen=True)
+class Neighbours:
+    """An occupation's properties, whether it has vectors, and its nearest neighbours."""
+
+    props: Props
+    embedded: bool
+    hits: list[tuple[Props, float]]
+    """``(props, score)``, best first."""
+
+
+async def neighbours(ctx: Context, ids: list[str], k: int) -> dict[str, Neighbours]:
+    """The :class:`Neighbours` of each known one of ``ids`` (unknown ones are left out), of
+    the same kind as the occupation, in one query per kind."""
     by_kind: dict[OccupationKind, list[str]] = defaultdict(list)
     for i in ids:
         by_kind[kind_of(i)].append(i)
@@ -117,7 +125,8 @@ async def neighbours(
 
     results = await asyncio.gather(*(one(kd, v) for kd, v in by_kind.items()))
     return {
-        r["id"]: (
+        r["id"]: Neighbours(
+            dict(r["props"]),
             bool(r["embedded"]),
             [(dict(h["props"]), float(h["score"])) for h in r["hits"]][:k],
         )

@@ -261,14 +261,12 @@ async def career_transitions_service(
     if (invalid := check_occupation_id(from_, "from")) is not None:
         return invalid
     _check_count(first, "first", MAX_RESULTS)
-    found = await gaps.neighbours(ctx, [from_], first)
-    if from_ not in found:
+    found = (await gaps.neighbours(ctx, [from_], first)).get(from_)
+    if found is None:
         return _not_found(from_)
-    embedded, hits = found[from_]
-    if not embedded:
+    if not found.embedded:
         return ModelUnavailable(message=NO_MODEL)
-    (source,) = await gaps.occupations(ctx, from_)
-    assert source is not None
+    source, hits = found.props, found.hits
     targets = [p[kind_of(from_).key] for p, _ in hits]
     explained = await gaps.explanations(ctx, [(from_, t) for t in targets])
     ordered = [explained[(from_, t)] for t in targets]
@@ -371,11 +369,11 @@ async def career_paths_service(
     frontier = [from_]
     for depth in range(max_steps - 1):
         found = await gaps.neighbours(ctx, frontier, PATH_BRANCHING)
-        if depth == 0 and not found.get(from_, (False, []))[0]:
+        if depth == 0 and (from_ not in found or not found[from_].embedded):
             return ModelUnavailable(message=NO_MODEL)
         nxt: list[str] = []
-        for node_id, (_, hits) in found.items():
-            for p, score in hits:
+        for node_id, near in found.items():
+            for p, score in near.hits:
                 edges.setdefault(node_id, {})[p[key_prop]] = score
                 if p[key_prop] not in props:
                     props[p[key_prop]] = p

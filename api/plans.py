@@ -43,6 +43,7 @@ from strawberry.types.graphql import OperationType as StrawberryOperationType
 
 from api import intelligence, search
 from api.context import Context
+from api.loaders import NODE_KEYS
 from api.lookups import LOOKUP_FIELDS, LookupField
 from api.projections import LookupCompiler, NodeRender, Window
 from api.queries import projection_query
@@ -195,8 +196,6 @@ def compile_plan(schema: strawberry.Schema, query: str, operation_name: str | No
 
 
 def _key_property(spec: LookupField) -> str:
-    from api.loaders import NODE_KEYS
-
     return NODE_KEYS[spec.type_name][1]
 
 
@@ -303,6 +302,9 @@ class PlannedSchema(strawberry.Schema):
                 compiled: DocumentPlan | None = compile_plan(self, query, operation_name)
             except NotCompilable as e:
                 log.debug("no plan for this query: %s", e)
+                compiled = None
+            except Exception:
+                log.exception("could not compile a plan; the resolvers answer this query")
                 compiled = None
             self._remember(key, compiled)
         return result

@@ -436,7 +436,8 @@ def occupation_neighbours(label: str, key: str) -> str:
 
     ``$transitionIndex`` is queried with a node's ``transitionSource`` when ``$directed`` and the
     node has one, else ``$embeddingIndex`` with its ``embedding``; ``$k`` hits, never the node.
-    Rows: ``id``, ``embedded`` (the node has vectors), ``hits`` (``{props, score}``, best first).
+    Rows: ``id``, ``props`` (the node's), ``embedded`` (the node has vectors), ``hits``
+    (``{props, score}``, best first).
     """
     lab, k = identifier(label), identifier(key)
     return f"""
@@ -454,7 +455,8 @@ OPTIONAL CALL (o) {{
   WITH node, score WHERE node <> o
   RETURN collect({{props: {_projection('node', label)}, score: score}}) AS similar
 }}
-RETURN id, o.embedding IS NOT NULL OR o.transitionSource IS NOT NULL AS embedded,
+RETURN id, {_projection('o', label)} AS props,
+       o.embedding IS NOT NULL OR o.transitionSource IS NOT NULL AS embedded,
        coalesce(CASE WHEN $directed AND o.transitionSource IS NOT NULL
                      THEN directed ELSE similar END, []) AS hits
 """

@@ -51,7 +51,8 @@ SKILL = """query($skill: String!) { skill(uri: $skill) { __typename
 OCCUPATION = """query($occupation: String!, $after: String) {
   occupation(uri: $occupation) { ... on Occupation { id uri label altLabels description
     iscoCode code
-    essentialSkills(first: 3) { totalCount edges { cursor node { label skillType } } }
+    essentialSkills(first: 3) { totalCount edges { cursor node { label skillType } }
+      again: edges { node { uri } } }
     optionalSkills(first: 2, after: $after) { totalCount
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor __typename }
       edges { node { uri occupations(first: 2) { totalCount edges { node { label } } } } } }
@@ -375,3 +376,21 @@ def test_a_body_that_is_not_json_is_refused_by_the_view(api: Api) -> None:
     response = api.client.post("/graphql", content=b"{not json",
                                headers={"content-type": "application/json"})
     assert response.status_code == 400
+
+
+def test_a_document_whose_plan_cannot_be_built_keeps_the_resolvers(
+    api: Api, sample_graph: neo4j.Driver, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("a bug in the compiler")
+
+    monkeypatch.setattr(plans, "compile_plan", broken)
+    query = "query($s: String!) { skill(uri: $s) { ... on Skill { label uri } } }"
+    skill = keys(sample_graph)["skill"]
+    hits = api.plan_hits
+    with caplog.at_level(logging.ERROR, logger="api"):
+        answers = [api.data(query, s=skill) for _ in range(2)]
+    assert answers[0] == answers[1] and answers[0]["skill"]["uri"] == skill
+    assert api.plan_hits == hits
+    assert "could not compile a plan" in caplog.text
