@@ -49,7 +49,7 @@ from api.projections import LookupCompiler, NodeRender, Window
 from api.queries import projection_query
 from api.selections import NotCompilable, Scope, collect
 from api.shaping import Fallback, Render, strawberry_field, value_renderer
-from graph.errors import SkillgraphError
+from graph.errors import DatabaseError, SkillgraphError
 
 log = logging.getLogger("api")
 
@@ -254,6 +254,9 @@ class PlannedSchema(strawberry.Schema):
             return None
         try:
             data = await plan.run(ctx, variables)
+        except DatabaseError as e:
+            log.warning("a query plan's Cypher failed (%s); the resolvers answer", e)
+            return None
         except (Fallback, SkillgraphError):
             return None  # the resolvers answer, or report the error as they always do
         except Exception:

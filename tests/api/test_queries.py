@@ -92,7 +92,7 @@ def test_every_neighbour_list_of_a_node_type_is_known_to_the_plans(type_name: st
         assert queries.RELATIONS[relation].start == NODE_KEYS[type_name][0]
 
 
-BARE_VARIABLE = re.compile(r"\b[mrk][.:]")
+BARE_VARIABLE = re.compile(r"\b[mrk][.:)]")
 
 
 @pytest.mark.parametrize("name", sorted(queries.RELATIONS))
