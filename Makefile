@@ -67,4 +67,7 @@ bench: neo4j-start
 	$(BIN)/python benchmarks/api.py \
 	  --occupation http://data.europa.eu/esco/occupation/f2b15a0e-e65a-438a-affb-29b9d50b77d1 \
 	  --skill http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d
+	$(BIN)/python benchmarks/api_cpu.py \
+	  --occupation http://data.europa.eu/esco/occupation/f2b15a0e-e65a-438a-affb-29b9d50b77d1 \
+	  --skill http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d
 	$(BIN)/python benchmarks/queries.py
