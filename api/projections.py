@@ -147,23 +147,9 @@ class LookupCompiler:
             elif attr == "page_info":
                 entries.append((response_key, self._page_info(conn_type, selected)))
             elif attr == "edges":
-                edge_entries: list[tuple[str, EdgeRender]] = []
-                for edge_key, edge_nodes in collect(
-                    self.scope, edge_type, subselections(selected)
-                ).items():
-                    edge_attr = _python_name(edge_type, edge_nodes[0].name.value)
-                    if edge_attr == "__typename":
-                        edge_entries.append((edge_key, _constant(edge_type.name)))
-                    elif edge_attr == "cursor":
-                        edge_entries.append((edge_key, _cursor))
-                    elif edge_attr == "node":
-                        item_parts, item_rels, item = self._item(item_name, edge_nodes)
-                        parts.extend(item_parts)
-                        rel_properties.update(dict.fromkeys(item_rels))
-                        edge_entries.append((edge_key, _edge_node(item)))
-                    else:
-                        raise NotCompilable(f"{edge_type.name}.{edge_attr} is not compiled")
-                entries.append((response_key, _edges(slot, edge_entries)))
+                entries.append((response_key, self._edges(
+                    edge_type, item_name, selected, parts, rel_properties
+                )))
             else:
                 raise NotCompilable(f"{conn_type.name}.{attr} is not compiled")
         target = item_name if item_name in NODE_PROPS else ROW_PROPS[item_name].node_type
@@ -175,6 +161,28 @@ class LookupCompiler:
             return {k: f(page, offset, offsets) for k, f in entries}
 
         return spec, render
+
+    def _edges(
+        self, edge_type: GraphQLObjectType, item_name: str, nodes: list[FieldNode],
+        parts: list[NodeProjection], rel_properties: dict[str, None],
+    ) -> PageRender:
+        """The edges of a page; what their items read is added to ``parts`` (of the node
+        projection) and ``rel_properties``."""
+        entries: list[tuple[str, EdgeRender]] = []
+        for key, selected in collect(self.scope, edge_type, subselections(nodes)).items():
+            attr = _python_name(edge_type, selected[0].name.value)
+            if attr == "__typename":
+                entries.append((key, _constant(edge_type.name)))
+            elif attr == "cursor":
+                entries.append((key, _cursor))
+            elif attr == "node":
+                item_parts, item_rels, item = self._item(item_name, selected)
+                parts.extend(item_parts)
+                rel_properties.update(dict.fromkeys(item_rels))
+                entries.append((key, _edge_node(item)))
+            else:
+                raise NotCompilable(f"{edge_type.name}.{attr} is not compiled")
+        return _edges(entries)
 
     def _item(
         self, item_name: str, nodes: list[FieldNode]
@@ -280,7 +288,7 @@ def _edge_node(item: ItemRender) -> EdgeRender:
     return lambda n, r, i, o: item(n, r, o)
 
 
-def _edges(slot: int, entries: list[tuple[str, EdgeRender]]) -> PageRender:
+def _edges(entries: list[tuple[str, EdgeRender]]) -> PageRender:
     """The edges of a page (the offsets of every list go down to the nodes' own lists)."""
 
     def render(page: Props, offset: int, offsets: Offsets) -> list[dict[str, Any]]:
