@@ -14,6 +14,7 @@ import neo4j
 from fastapi import FastAPI, Request, Response, WebSocket
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
@@ -84,7 +85,8 @@ class GraphQLApp(GraphQL[Context, None]):
             if ended is None:
                 answer = await fast_path.planned_response(
                     self.schema, body,
-                    lambda: self._context(scope["app"].state, _header(scope, b"authorization")),
+                    lambda: self._context(scope["app"].state,
+                                          Headers(scope=scope).get("authorization")),
                 )
                 if answer is not None:
                     await fast_path.send_json(send, answer)
@@ -92,13 +94,6 @@ class GraphQLApp(GraphQL[Context, None]):
             scope[fast_path.PLAN_DECLINED] = True
             receive = fast_path.replay(body, ended, receive)
         await super().__call__(scope, receive, send)
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope["headers"]:
-        if key == name:
-            return bytes(value).decode("latin-1")
-    return None
 
 
 def create_app(

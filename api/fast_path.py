@@ -11,7 +11,7 @@ The answer is what the view would send for the same data: status 200,
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from starlette.types import Message, Receive, Scope, Send
@@ -98,5 +98,3 @@ async def send_json(send: Send, body: bytes) -> None:
     })
     await send({"type": "http.response.body", "body": body})
 
-
-Handler = Callable[[Scope, Receive, Send], Awaitable[None]]

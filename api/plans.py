@@ -180,7 +180,7 @@ def compile_plan(schema: strawberry.Schema, query: str, operation_name: str | No
             projection, render = compiler.node(spec.type_name, nodes)
             roots.append((key, LookupRoot(
                 query_type.fields[name], nodes[0], spec,
-                projection_query(_key_property(spec), projection),
+                projection_query(NODE_KEYS[spec.type_name][1], projection),
                 tuple(compiler.windows), render,
             )))
         elif name in SERVICES:
@@ -193,10 +193,6 @@ def compile_plan(schema: strawberry.Schema, query: str, operation_name: str | No
         else:
             raise NotCompilable(f"Query.{name} is not compiled")
     return DocumentPlan(core, operation, tuple(roots))
-
-
-def _key_property(spec: LookupField) -> str:
-    return NODE_KEYS[spec.type_name][1]
 
 
 def _converter(schema: strawberry.Schema, arguments: Iterable[Any]

@@ -35,10 +35,15 @@ SERVED_PROPERTIES: dict[str, tuple[str, ...]] = {
 }
 
 
+def _map(var: str, properties: tuple[str, ...], extra: tuple[str, ...] = ()) -> str:
+    """``var {.p, ..., extra}``: a map projection of ``properties`` and ``extra`` entries."""
+    entries = [f".{identifier(p)}" for p in properties] + list(extra)
+    return f"{var} {{{', '.join(entries)}}}"
+
+
 def _projection(var: str, label: str) -> str:
     """``var {.p, ...}`` over the served properties of ``label``."""
-    keys = ", ".join(f".{identifier(k)}" for k in SERVED_PROPERTIES[label])
-    return f"{var} {{{keys}}}"
+    return _map(var, SERVED_PROPERTIES[label])
 
 
 # --- lookups by key ------------------------------------------------------------------------
@@ -208,25 +213,17 @@ def node_with_pages(label: str, key: str, relations: tuple[str, ...]) -> str:
     Rows: none when the node is unknown, else ``props`` and ``pages`` (``{total, nodes,
     rels}`` each, as in :func:`neighbour_pages`).
     """
-    calls = []
+    lists = []
     for i, name in enumerate(relations):
         spec = RELATIONS[name]
         if spec.start != label:
             raise ValueError(f"expected a relation from {label}, got {name} from {spec.start}")
-        calls.append(f"""
-CALL (n) {{
-  WITH n, $pages[{i}] AS k
-  OPTIONAL MATCH (n){spec.tail}
-  WITH k, m, r ORDER BY {spec.order}
-  WITH k, collect(m) AS ms, collect(r) AS rs
-  RETURN {{total: size(ms),
-          nodes: [m IN ms[k.offset..k.offset + k.limit] | {_projection('m', spec.target)}],
-          rels: [r IN rs[k.offset..k.offset + k.limit] | properties(r)]}} AS p{i}
-}}""")
-    pages = ", ".join(f"p{i}" for i in range(len(relations)))
+        target = NodeProjection(spec.target, SERVED_PROPERTIES[spec.target])
+        lists.append(ListProjection(i, name, None, target))
+    pages = ", ".join(f"l{i}" for i in range(len(relations)))
     return (
         f"MATCH (n:{identifier(label)} {{{identifier(key)}: $key}})"
-        + "".join(calls)
+        + "".join(_list_call("n", spec) for spec in lists)
         + f"\nRETURN {_projection('n', label)} AS props, [{pages}] AS pages"
     )
 
@@ -249,7 +246,8 @@ class ListProjection:
 
     slot: int
     relation: str
-    rel_properties: tuple[str, ...]
+    rel_properties: tuple[str, ...] | None
+    """None: every property of the relationship."""
     node: NodeProjection
 
 
@@ -268,13 +266,13 @@ def list_key(slot: int) -> str:
     return f"__l{slot}"
 
 
-def _map(var: str, properties: tuple[str, ...], extra: tuple[str, ...] = ()) -> str:
-    entries = [f".{identifier(p)}" for p in properties] + list(extra)
-    return f"{var} {{{', '.join(entries)}}}"
+def _rel_map(var: str, properties: tuple[str, ...] | None) -> str:
+    return f"properties({var})" if properties is None else _map(var, properties)
 
 
 def _list_call(parent: str, spec: ListProjection) -> str:
-    """``CALL (parent) { ... RETURN {total, nodes, rels} AS l<slot> }`` for one list."""
+    """``CALL (parent) { ... RETURN {total, nodes, rels} AS l<slot> }`` for one list (the
+    lookups of the resolvers and of the compiled plans both read their lists with it)."""
     s = str(spec.slot)
     rel = RELATIONS[spec.relation]
     if rel.target != spec.node.label:
@@ -287,9 +285,10 @@ CALL ({parent}) {{
   OPTIONAL MATCH ({parent}){_renamed(rel.tail, s)}
   WITH {k}, {m}, {r} ORDER BY {_renamed(rel.order, s)}
   WITH {k}, collect({m}) AS ms{s}, collect({r}) AS rs{s}"""
+    with_rels = spec.rel_properties is None or bool(spec.rel_properties)
     if not spec.node.lists:
-        rels = (f", rels: [{r} IN rs{s}[{window}] | {_map(r, spec.rel_properties)}]"
-                if spec.rel_properties else "")
+        rels = (f", rels: [{r} IN rs{s}[{window}] | {_rel_map(r, spec.rel_properties)}]"
+                if with_rels else "")
         nodes = f"[{m} IN ms{s}[{window}] | {_map(m, spec.node.properties)}]"
         return head + f"""
   RETURN {{total: size(ms{s}), nodes: {nodes}{rels}}} AS l{s}
@@ -297,9 +296,9 @@ CALL ({parent}) {{
     subs = "".join(_list_call(m, sub) for sub in spec.node.lists)
     inner = tuple(f"{list_key(sub.slot)}: l{sub.slot}" for sub in spec.node.lists)
     carried = ", ".join(f"l{sub.slot}" for sub in spec.node.lists)
-    collect_rels = (f", collect({_map(r, spec.rel_properties)}) AS prs{s}"
-                    if spec.rel_properties else "")
-    rels = f", rels: prs{s}" if spec.rel_properties else ""
+    collect_rels = (f", collect({_rel_map(r, spec.rel_properties)}) AS prs{s}"
+                    if with_rels else "")
+    rels = f", rels: prs{s}" if with_rels else ""
     return head + f"""
   WITH size(ms{s}) AS total{s}, ms{s}[{window}] AS pm{s}, rs{s}[{window}] AS pr{s}
   UNWIND CASE WHEN size(pm{s}) = 0 THEN [null] ELSE range(0, size(pm{s}) - 1) END AS i{s}
