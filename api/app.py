@@ -20,6 +20,7 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from api import fast_path, queries
+from api.coalescing import LookupCoalescer
 from api.context import Context, VectorIndexCache
 from api.jobad_models import JobAdModelCache
 from api.limits import ApiLimits
@@ -67,12 +68,13 @@ class GraphQLApp(GraphQL[Context, None]):
         self.settings = settings
         self.limits = limits
         self.vector_indexes = VectorIndexCache(limits.vector_index_ttl_s)
+        self.coalescer = LookupCoalescer() if settings.api_lookup_batching else None
 
     def _context(self, state: Any, authorization: str | None, *, plans: bool = True
                  ) -> Context:
         return Context(state.driver, self.settings, self.limits, self.vector_indexes,
                        jobad_models=state.jobad_models, authorization=authorization,
-                       plans=plans)
+                       plans=plans, coalescer=self.coalescer)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket
                           ) -> Context:
@@ -144,6 +146,7 @@ def create_app(
     )
     app.router.routes.append(Route("/graphql", graphql, methods=["GET", "POST"]))
     app.state.schema = graphql.schema
+    app.state.coalescer = graphql.coalescer
 
     if cfg.api_cors_origins:
         app.add_middleware(

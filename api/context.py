@@ -10,6 +10,7 @@ import strawberry
 from strawberry.fastapi import BaseContext
 
 from api import queries
+from api.coalescing import LookupCoalescer
 from api.jobad_models import JobAdModelCache
 from api.limits import ApiLimits
 from api.loaders import Loaders
@@ -48,10 +49,13 @@ class Context(BaseContext):
         jobad_models: JobAdModelCache | None = None,
         authorization: str | None = None,
         plans: bool = True,
+        coalescer: LookupCoalescer | None = None,
     ) -> None:
         super().__init__()
         self.plans = plans
         """Whether a compiled query plan may answer this request (false once one declined)."""
+        self.coalescer = coalescer
+        """The app's batching of concurrent compiled lookups (None: each reads alone)."""
         self.settings = settings
         self.limits = limits
         self.jobad_models = jobad_models

@@ -46,7 +46,7 @@ from api.context import Context
 from api.loaders import NODE_KEYS
 from api.lookups import LOOKUP_FIELDS, LookupField
 from api.projections import LookupCompiler, NodeRender, Window
-from api.queries import projection_query
+from api.queries import batched_projection_query, projection_query
 from api.selections import NotCompilable, Scope, collect
 from api.shaping import Fallback, Render, strawberry_field, value_renderer
 from graph.errors import DatabaseError, SkillgraphError
@@ -88,6 +88,8 @@ class LookupRoot:
     node: FieldNode
     spec: LookupField
     cypher: str
+    batched_cypher: str
+    """The same for several keys, for the context's :class:`~api.coalescing.LookupCoalescer`."""
     windows: tuple[Window, ...]
     render: NodeRender
 
@@ -96,10 +98,16 @@ class LookupRoot:
         if self.spec.check(key) is not None:
             raise Fallback("malformed key")
         pages = [w.page(variables, ctx.limits) for w in self.windows]
-        records = await ctx.reader.read(self.cypher, key=key, pages=pages)
-        if not records:
+        if ctx.coalescer is None:
+            records = await ctx.reader.read(self.cypher, key=key, pages=pages)
+            node = records[0]["node"] if records else None
+        else:
+            node = await ctx.coalescer.node(
+                ctx.reader, self.cypher, self.batched_cypher, key, pages
+            )
+        if node is None:
             raise Fallback("unknown key")
-        return self.render(records[0]["node"], [p["offset"] for p in pages])
+        return self.render(node, [p["offset"] for p in pages])
 
 
 @dataclass(frozen=True)
@@ -178,9 +186,11 @@ def compile_plan(schema: strawberry.Schema, query: str, operation_name: str | No
             spec = LOOKUP_FIELDS[name]
             compiler = LookupCompiler(scope)
             projection, render = compiler.node(spec.type_name, nodes)
+            key_property = NODE_KEYS[spec.type_name][1]
             roots.append((key, LookupRoot(
                 query_type.fields[name], nodes[0], spec,
-                projection_query(NODE_KEYS[spec.type_name][1], projection),
+                projection_query(key_property, projection),
+                batched_projection_query(key_property, projection),
                 tuple(compiler.windows), render,
             )))
         elif name in SERVICES:

@@ -2,15 +2,16 @@
 
 Starts two ``skillgraph serve`` (uvicorn) on loopback, one with the compiled query plans
 (``plans``, the default) and one that runs the resolvers for every request
-(``SKILLGRAPH_API_QUERY_PLANS=false``, ``resolvers``), checks they give the same answers, then
-for each of five questions sends a bounded number of requests at 1, 8 and 32 concurrent
-clients to each and reports p50/p99 latency and requests/s, next to the same answer computed
-by one hand-written Cypher query through the async driver, in rounds that take the three
+(``SKILLGRAPH_API_QUERY_PLANS=false``, ``resolvers``); with ``--unbatched`` a third with plans
+but without the batching of concurrent lookups (``unbatched``). It checks they give the same
+answers, then for each of five questions sends a bounded number of requests at 1, 8 and 32
+concurrent clients to each and reports p50/p99 latency and requests/s, next to the same answer
+computed by one hand-written Cypher query through the async driver, in rounds that take the
 paths in turn; the ratios are API over Cypher.
 
     python benchmarks/api.py --occupation URI --skill URI [--requests 400] [--rounds 4]
-        [--port 8765] [--workers 1] [--no-resolvers] [--json FILE] [--question TEXT]
-        [--clients N]
+        [--port 8765] [--workers 1] [--no-resolvers] [--unbatched] [--json FILE]
+        [--question TEXT] [--clients N]
 """
 
 from __future__ import annotations
@@ -254,15 +255,14 @@ async def run(args: argparse.Namespace, ports: dict[str, int]) -> list[Cell]:
             await driver.execute_query(cypher, params, database_=settings.neo4j_database)
 
         answers = {}
-        for path in ports:  # warm up every path; the servers must give the same answer
+        for path in ports:  # the servers must give the same answer
             answers[path] = await pools[path][0].post("/graphql", body)
-            for _ in range(10):
-                await api_call(path)()
         if len({json.dumps(a, sort_keys=True) for a in answers.values()}) != 1:
             raise SystemExit(f"{name}: the API servers answered differently")
-        for _ in range(10):
-            await cypher_call()
         calls = {path: api_call(path) for path in ports} | {"cypher": cypher_call}
+        for call in calls.values():  # warm up alone and concurrently (Neo4j plans every
+            for clients in (1, max(args.clients or CONCURRENCY)):  # query text it is sent)
+                await sample(call, 20, clients)
         for clients in args.clients or CONCURRENCY:
             figures = await measure(calls, args.requests, clients, args.rounds)
             cells.append(Cell(name, clients, figures))
@@ -294,9 +294,18 @@ def table(cells: list[Cell], paths: list[str], args: argparse.Namespace) -> Tabl
     return out
 
 
-def start_server(port: int, workers: int, plans: bool) -> subprocess.Popen[bytes]:
+#: The API servers a run can compare: the settings each runs with.
+SERVERS = {
+    "plans": {"SKILLGRAPH_API_QUERY_PLANS": "true"},
+    "unbatched": {"SKILLGRAPH_API_QUERY_PLANS": "true",
+                  "SKILLGRAPH_API_LOOKUP_BATCHING": "false"},
+    "resolvers": {"SKILLGRAPH_API_QUERY_PLANS": "false"},
+}
+
+
+def start_server(port: int, workers: int, name: str) -> subprocess.Popen[bytes]:
     exe = os.path.join(os.path.dirname(sys.executable), "skillgraph")
-    env = os.environ | {"SKILLGRAPH_API_QUERY_PLANS": "true" if plans else "false"}
+    env = os.environ | SERVERS[name]
     return subprocess.Popen([exe, "serve", "--port", str(port), "--workers", str(workers)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
 
@@ -324,17 +333,19 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes.")
     parser.add_argument("--no-resolvers", action="store_true",
                         help="Leave out the server that runs the resolvers for every request.")
+    parser.add_argument("--unbatched", action="store_true",
+                        help="Also measure a server with plans but without the batching of "
+                        "concurrent lookups (SKILLGRAPH_API_LOOKUP_BATCHING=false).")
     parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
     parser.add_argument("--question", action="append", default=[],
                         help="Only the questions whose name contains this (repeatable).")
     parser.add_argument("--clients", type=int, action="append", default=[],
                         help="Only these numbers of concurrent clients (repeatable).")
     args = parser.parse_args()
-    ports = {"plans": args.port}
-    if not args.no_resolvers:
-        ports["resolvers"] = args.port + 1
-    servers = [start_server(port, args.workers, plans=name == "plans")
-               for name, port in ports.items()]
+    names = ["plans", *(["unbatched"] if args.unbatched else []),
+             *([] if args.no_resolvers else ["resolvers"])]
+    ports = {name: args.port + i for i, name in enumerate(names)}
+    servers = [start_server(port, args.workers, name) for name, port in ports.items()]
     try:
         for port in ports.values():
             wait_healthy(port)

@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     api_query_plans: bool = True
     """Answer repeated query texts with compiled plans (``SKILLGRAPH_API_QUERY_PLANS``;
     ``api/plans.py``); false runs the resolvers for every request."""
+    api_lookup_batching: bool = True
+    """Send the compiled lookups that arrive while one of their plan is in flight together,
+    as one query (``SKILLGRAPH_API_LOOKUP_BATCHING``; ``api/coalescing.py``)."""
 
     @property
     def effective_uri(self) -> str:

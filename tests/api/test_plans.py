@@ -5,16 +5,27 @@ to the resolvers for whatever a plan cannot answer exactly."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-from typing import Any
+from typing import Any, cast
 
+import httpx
 import neo4j
 import pytest
 
 from api import plans
+from api.app import create_app
 from api.ids import offset_cursor
-from tests.api.conftest import Api, cypher
+from api.queries import (
+    ListProjection,
+    NodeProjection,
+    batched_projection_query,
+    projection_query,
+)
+from graph.db import create_async_driver
+from graph.settings import Settings
+from tests.api.conftest import Api, CountingDriver, cypher
 
 pytestmark = pytest.mark.integration
 
@@ -394,3 +405,72 @@ def test_a_document_whose_plan_cannot_be_built_keeps_the_resolvers(
     assert answers[0] == answers[1] and answers[0]["skill"]["uri"] == skill
     assert api.plan_hits == hits
     assert "could not compile a plan" in caplog.text
+
+
+CONCURRENT = """query($uri: String!) { occupation(uri: $uri) { __typename
+  ... on Occupation { uri label essentialSkills(first: 3) { totalCount
+    edges { cursor node { label occupations(first: 2) { totalCount edges { node { uri } } } } } }
+    broader { edges { node { label } } } }
+  ... on NotFound { message } } }"""
+
+
+def test_concurrent_planned_lookups_share_queries_and_each_gets_its_own_answer(
+    resolver_api: Api, sample_graph: neo4j.Driver, settings: Settings
+) -> None:
+    uris = [r["uri"] for r in cypher(
+        sample_graph, "MATCH (o:Occupation) RETURN o.uri AS uri ORDER BY o.uri LIMIT 12")]
+    asked = [*uris, uris[0], "http://data.europa.eu/esco/occupation/unknown", uris[1]]
+    expected = [resolver_api.gql(CONCURRENT, uri=uri) for uri in asked]
+    sessions: list[CountingDriver] = []
+
+    def factory(s: Settings) -> neo4j.AsyncDriver:
+        sessions.append(CountingDriver(create_async_driver(s)))
+        return cast(neo4j.AsyncDriver, sessions[0])
+
+    app = create_app(settings, driver_factory=factory)
+
+    async def run() -> list[Any]:
+        async with app.router.lifespan_context(app), httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://api"
+        ) as client:
+            async def ask(uri: str) -> Any:
+                response = await client.post("/graphql", json={"query": CONCURRENT,
+                                                               "variables": {"uri": uri}})
+                return response.json()
+
+            await ask(uris[0])  # the resolvers answer; the plan is compiled
+            sessions[0].calls = 0
+            return list(await asyncio.gather(*(ask(uri) for uri in asked)))
+
+    answers = asyncio.run(run())
+    assert [json.dumps(a) for a in answers] == [json.dumps(e) for e in expected]
+    coalescer = app.state.coalescer
+    assert coalescer.batches >= 1
+    alone = len(asked) - coalescer.batched  # the first at least, each by its own query
+    unknown = 1  # the plan declines the unknown key; the resolvers read it again
+    assert sessions[0].calls == alone + coalescer.batches + unknown
+    assert sessions[0].calls < len(asked)
+
+
+def test_with_batching_off_each_planned_lookup_reads_alone(
+    api: Api, sample_graph: neo4j.Driver, settings: Settings
+) -> None:
+    app = create_app(settings.model_copy(update={"api_lookup_batching": False}))
+    assert app.state.coalescer is None
+    assert api.client.app.state.coalescer is not None  # type: ignore[attr-defined]
+
+
+def test_the_batched_lookup_query_gives_each_key_the_row_of_the_single_query(
+    sample_graph: neo4j.Driver,
+) -> None:
+    root = NodeProjection("Occupation", ("uri", "label"), (
+        ListProjection(0, "occupation_skills", (), NodeProjection("Skill", ("label",))),))
+    (uri,) = [r["uri"] for r in cypher(
+        sample_graph, "MATCH (o:Occupation)-[:REQUIRES]->() RETURN DISTINCT o.uri AS uri "
+        "ORDER BY uri LIMIT 1")]
+    pages = [{"offset": 1, "limit": 2, "essential": None, "domain": None}]
+    (single,) = cypher(sample_graph, projection_query("uri", root), key=uri, pages=pages)
+    rows = cypher(sample_graph, batched_projection_query("uri", root),
+                  batch={"keys": [uri, "unknown", uri]}, pages=pages)
+    assert [(r["b"], r["node"]) for r in rows] == [(0, single["node"]), (2, single["node"])]
+    assert len(single["node"]["__l0"]["nodes"]) == 2
