@@ -7,7 +7,9 @@ but without the batching of concurrent lookups (``unbatched``). It checks they g
 answers, then for each of five questions sends a bounded number of requests at 1, 8 and 32
 concurrent clients to each and reports p50/p99 latency and requests/s, next to the same answer
 computed by one hand-written Cypher query through the async driver, in rounds that take the
-paths in turn; the ratios are API over Cypher.
+paths in turn; the ratios are API over Cypher. A second table gives the CPU per request of
+each path's server (for the Cypher path, of the driver in this load generator) and of the local
+Neo4j, read from ``/proc`` (Linux; one worker).
 
     python benchmarks/api.py --occupation URI --skill URI [--requests 400] [--rounds 4]
         [--port 8765] [--workers 1] [--no-resolvers] [--unbatched] [--json FILE]
@@ -34,6 +36,7 @@ from rich.console import Console
 from rich.table import Table
 
 from graph.db import create_async_driver
+from graph.server.local import LocalNeo4j
 from graph.settings import get_settings
 
 CONCURRENCY = (1, 8, 32)
@@ -158,21 +161,61 @@ def summary(latencies: list[float], seconds: float) -> tuple[float, float, float
     return statistics.median(ordered), p99, len(ordered) / seconds
 
 
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU seconds of process ``pid`` (all its threads) so far, from
+    ``/proc``; None where that cannot be read (no pid, not Linux)."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class CpuMeter:
+    """CPU time per request spent by the process that serves a path (an API server; for the
+    Cypher path this load generator, i.e. its driver) and by Neo4j."""
+
+    servers: dict[str, int | None]
+    """The pid of each API path's server (None: unknown)."""
+    neo4j: int | None
+
+    def read(self, path: str) -> tuple[float | None, float | None]:
+        own = time.process_time() if path == "cypher" else cpu_seconds(self.servers[path])
+        return own, cpu_seconds(self.neo4j)
+
+
 async def measure(
-    calls: dict[str, Callable[[], Awaitable[None]]], requests: int, clients: int, rounds: int
-) -> dict[str, tuple[float, float, float]]:
+    calls: dict[str, Callable[[], Awaitable[None]]], requests: int, clients: int, rounds: int,
+    meter: CpuMeter,
+) -> tuple[dict[str, tuple[float, float, float]], dict[str, tuple[float | None, ...]]]:
     """(p50 ms, p99 ms, requests/s) of each path for ``requests`` calls at ``clients``
     concurrent clients, sent in ``rounds`` rounds that take the paths in turn (so that a
-    slower or busier moment of the machine weighs on every path alike)."""
+    slower or busier moment of the machine weighs on every path alike); and the ms of CPU
+    per request of each path's server and of Neo4j (:class:`CpuMeter`)."""
     latencies: dict[str, list[float]] = {path: [] for path in calls}
     seconds = dict.fromkeys(calls, 0.0)
+    cpu: dict[str, list[float | None]] = {path: [0.0, 0.0] for path in calls}
     per_round = max(1, requests // rounds)
     for _ in range(rounds):
         for path, call in calls.items():
+            before = meter.read(path)
             lat, took = await sample(call, per_round, clients)
+            after = meter.read(path)
             latencies[path] += lat
             seconds[path] += took
-    return {path: summary(latencies[path], seconds[path]) for path in calls}
+            for i, (a, b) in enumerate(zip(before, after, strict=True)):
+                total = cpu[path][i]
+                cpu[path][i] = None if a is None or b is None or total is None \
+                    else total + b - a
+    count = per_round * rounds
+    return (
+        {path: summary(latencies[path], seconds[path]) for path in calls},
+        {path: tuple(None if c is None else c * 1000 / count for c in cpu[path])
+         for path in calls},
+    )
 
 
 class HttpConnection:
@@ -221,12 +264,14 @@ class Cell:
     question: str
     clients: int
     figures: dict[str, tuple[float, float, float]]
+    cpu: dict[str, tuple[float | None, ...]]
+    """(ms of CPU per request of the path's server, of Neo4j) for each path."""
 
     def ratio(self, path: str, at: int) -> float:
         return self.figures[path][at] / self.figures["cypher"][at]
 
 
-async def run(args: argparse.Namespace, ports: dict[str, int]) -> list[Cell]:
+async def run(args: argparse.Namespace, ports: dict[str, int], meter: CpuMeter) -> list[Cell]:
     """Every question at every concurrency, over each API server in ``ports`` and the
     hand-written Cypher, measured one after the other for each cell."""
     settings = get_settings()
@@ -264,8 +309,8 @@ async def run(args: argparse.Namespace, ports: dict[str, int]) -> list[Cell]:
             for clients in (1, max(args.clients or CONCURRENCY)):  # query text it is sent)
                 await sample(call, 20, clients)
         for clients in args.clients or CONCURRENCY:
-            figures = await measure(calls, args.requests, clients, args.rounds)
-            cells.append(Cell(name, clients, figures))
+            figures, cpu = await measure(calls, args.requests, clients, args.rounds, meter)
+            cells.append(Cell(name, clients, figures, cpu))
     for pool in pools.values():
         for conn in pool:
             await conn.close()
@@ -301,6 +346,23 @@ SERVERS = {
                   "SKILLGRAPH_API_LOOKUP_BATCHING": "false"},
     "resolvers": {"SKILLGRAPH_API_QUERY_PLANS": "false"},
 }
+
+
+def cpu_table(cells: list[Cell], paths: list[str]) -> Table:
+    out = Table(title="CPU per request (ms): the path's server (for Cypher, the driver in this "
+                "load generator) / Neo4j")
+    out.add_column("question")
+    out.add_column("clients", justify="right")
+    for path in [*paths, "cypher"]:
+        out.add_column(path, justify="right")
+
+    def ms(value: float | None) -> str:
+        return "-" if value is None else f"{value:.2f}"
+
+    for c in cells:
+        out.add_row(c.question, str(c.clients),
+                    *(" / ".join(ms(v) for v in c.cpu[path]) for path in [*paths, "cypher"]))
+    return out
 
 
 def start_server(port: int, workers: int, name: str) -> subprocess.Popen[bytes]:
@@ -346,16 +408,24 @@ def main() -> None:
              *([] if args.no_resolvers else ["resolvers"])]
     ports = {name: args.port + i for i, name in enumerate(names)}
     servers = [start_server(port, args.workers, name) for name, port in ports.items()]
+    settings = get_settings()
+    meter = CpuMeter(  # a server's CPU is its process's with one worker, else unknown
+        {name: server.pid if args.workers == 1 else None
+         for name, server in zip(ports, servers, strict=True)},
+        None if settings.neo4j_uri else LocalNeo4j(settings).status().pid,
+    )
     try:
         for port in ports.values():
             wait_healthy(port)
         try:
             import uvloop
 
-            cells = uvloop.run(run(args, ports))
+            cells = uvloop.run(run(args, ports, meter))
         except ImportError:
-            cells = asyncio.run(run(args, ports))
-        Console(width=200).print(table(cells, list(ports), args))
+            cells = asyncio.run(run(args, ports, meter))
+        console = Console(width=200)
+        console.print(table(cells, list(ports), args))
+        console.print(cpu_table(cells, list(ports)))
         if args.json:
             args.json.write_text(json.dumps([asdict(c) for c in cells], indent=2) + "\n")
     finally:
