@@ -154,7 +154,7 @@ class LookupCompiler:
                 raise NotCompilable(f"{conn_type.name}.{attr} is not compiled")
         target = item_name if item_name in NODE_PROPS else ROW_PROPS[item_name].node_type
         spec = ListProjection(slot, relation, tuple(rel_properties),
-                              _merged(NODE_KEYS[target][0], parts))
+                              _merged(NODE_KEYS[target][0], parts), essential)
 
         def render(props: Props, offsets: Offsets) -> dict[str, Any]:
             page, offset = props[list_key(slot)], offsets[slot]

@@ -93,9 +93,25 @@ class Relation:
         last, after the relationship's own filter, so that Neo4j reads the labels of the
         neighbours that pass it only (a fifth fewer db hits for an occupation's essential
         skills)."""
+        return self.tail_with(None)
+
+    def tail_with(self, essential: bool | None) -> str:
+        """:attr:`tail`; with ``essential`` set, its requirement filter is that constant
+        instead of the window's ``k.essential`` (a list such as ``essentialSkills``)."""
+        where = self.where
+        if essential is not None:
+            if ESSENTIAL_FILTER not in where:
+                raise ValueError(f"expected a relation filtered on essential, got {where!r}")
+            where = where.replace(ESSENTIAL_FILTER, f"r.essential = {str(essential).lower()}")
         pattern = self.pattern.replace(f"(m:{self.target})", "(m)")
-        checks = [c for c in (self.where, f"m:{self.target}") if c]
+        checks = [c for c in (where, f"m:{self.target}") if c]
         return f"{pattern} WHERE {' AND '.join(checks)}"
+
+    def order_with(self, essential: bool | None) -> str:
+        """:attr:`order`, without ``r.essential`` where :meth:`tail_with` fixed it."""
+        if essential is None:
+            return self.order
+        return self.order.removeprefix(f"{ESSENTIAL_ORDER}, ")
 
 
 def _rel(start: str, key: str, pattern: str, where: str = "") -> tuple[str, str, str, str]:
@@ -103,6 +119,7 @@ def _rel(start: str, key: str, pattern: str, where: str = "") -> tuple[str, str,
 
 
 ESSENTIAL_FILTER = "(k.essential IS NULL OR r.essential = k.essential)"
+ESSENTIAL_ORDER = "r.essential DESC"
 
 RELATIONS: dict[str, Relation] = {
     "skill_broader": Relation(*_rel("Skill", "uri", "-[r:BROADER]->(m:Skill)"), "m.label, m.uri"),
@@ -115,7 +132,7 @@ RELATIONS: dict[str, Relation] = {
     ),
     "skill_occupations": Relation(
         *_rel("Skill", "uri", "<-[r:REQUIRES]-(m:Occupation)", ESSENTIAL_FILTER),
-        "r.essential DESC, m.label, m.uri",
+        f"{ESSENTIAL_ORDER}, m.label, m.uri",
     ),
     "skill_job_ads": Relation(*_rel("Skill", "uri", "<-[r:MENTIONS]-(m:JobAd)"), "m.id"),
     "group_broader": Relation(
@@ -129,7 +146,7 @@ RELATIONS: dict[str, Relation] = {
     ),
     "occupation_skills": Relation(
         *_rel("Occupation", "uri", "-[r:REQUIRES]->(m:Skill)", ESSENTIAL_FILTER),
-        "r.essential DESC, m.label, m.uri",
+        f"{ESSENTIAL_ORDER}, m.label, m.uri",
     ),
     "occupation_broader": Relation(
         *_rel("Occupation", "uri", "-[r:BROADER]->(m:Occupation)"), "m.label, m.uri"
@@ -188,13 +205,15 @@ def neighbour_pages(relation: str) -> str:
 
     Rows: ``i`` (the key's position), ``total`` (list length), the page's ``nodes`` (props)
     and ``rels`` (props, same order). Only the page's nodes are projected: a list of
-    thousands costs the ordering of node references, not thousands of property maps.
+    thousands costs the ordering of node references, not thousands of property maps. The
+    subquery's aggregation has no grouping key, so a key with nothing to list still gets its
+    row (empty lists) from a plain ``MATCH``.
     """
     spec = RELATIONS[relation]
     return f"""
 UNWIND $keys AS k
 CALL (k) {{
-  OPTIONAL {spec.match}
+  {spec.match}
   WITH m, r ORDER BY {spec.order}
   WITH collect(m) AS ms, collect(r) AS rs
   RETURN size(ms) AS total,
@@ -234,8 +253,12 @@ _RELATION_VARIABLES = re.compile(r"\b([rmk])\b(?=[.:)])")
 
 
 def _renamed(text: str, suffix: str) -> str:
-    """A fragment of ``RELATIONS`` with its variables ``r``, ``m``, ``k`` suffixed."""
-    return _RELATION_VARIABLES.sub(lambda found: found.group(1) + suffix, text)
+    """A fragment of ``RELATIONS`` for list ``suffix``: ``r`` and ``m`` suffixed, the window
+    ``k`` read from ``$pages[suffix]``."""
+    return _RELATION_VARIABLES.sub(
+        lambda found: f"$pages[{suffix}]" if found.group(1) == "k" else found.group(1) + suffix,
+        text,
+    )
 
 
 @dataclass(frozen=True)
@@ -249,6 +272,9 @@ class ListProjection:
     rel_properties: tuple[str, ...] | None
     """None: every property of the relationship."""
     node: NodeProjection
+    essential: bool | None = None
+    """Fixed by the field (``essentialSkills``): then a constant of the query text, which
+    Neo4j runs faster than the filter on ``$pages[slot].essential``."""
 
 
 @dataclass(frozen=True)
@@ -277,16 +303,17 @@ def _list_call(parent: str, spec: ListProjection) -> str:
     rel = RELATIONS[spec.relation]
     if rel.target != spec.node.label:
         raise ValueError(f"expected {rel.target} at the end of {spec.relation}")
-    m, r, k = f"m{s}", f"r{s}", f"k{s}"
+    m, r, k = f"m{s}", f"r{s}", f"$pages[{s}]"
     window = f"{k}.offset..{k}.offset + {k}.limit"
     with_rels = spec.rel_properties is None or bool(spec.rel_properties)
     rels_read = with_rels or bool(spec.node.lists)
+    # A plain MATCH: the aggregation, with no grouping key, gives its one row (empty lists)
+    # when nothing matches, and the planner drops the OptionalExpand and the grouping.
     head = f"""
 CALL ({parent}) {{
-  WITH {parent}, $pages[{spec.slot}] AS {k}
-  OPTIONAL MATCH ({parent}){_renamed(rel.tail, s)}
-  WITH {k}, {m}, {r} ORDER BY {_renamed(rel.order, s)}
-  WITH {k}, collect({m}) AS ms{s}{f", collect({r}) AS rs{s}" if rels_read else ""}"""
+  MATCH ({parent}){_renamed(rel.tail_with(spec.essential), s)}
+  WITH {m}, {r} ORDER BY {_renamed(rel.order_with(spec.essential), s)}
+  WITH collect({m}) AS ms{s}{f", collect({r}) AS rs{s}" if rels_read else ""}"""
     if not spec.node.lists:
         rels = (f", rels: [{r} IN rs{s}[{window}] | {_rel_map(r, spec.rel_properties)}]"
                 if with_rels else "")

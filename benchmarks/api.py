@@ -9,7 +9,8 @@ concurrent clients to each and reports p50/p99 latency and requests/s, next to t
 computed by one hand-written Cypher query through the async driver, in rounds that take the
 paths in turn; the ratios are API over Cypher. A second table gives the CPU per request of
 each path's server (for the Cypher path, of the driver in this load generator) and of the local
-Neo4j, read from ``/proc`` (Linux; one worker).
+Neo4j, read from ``/proc`` (Linux; one worker). A last line says how much slower Neo4j answers
+a query that comes after a pause like the one a lookup through the API leaves it at one client.
 
     python benchmarks/api.py --occupation URI --skill URI [--requests 400] [--rounds 4]
         [--port 8765] [--workers 1] [--no-resolvers] [--unbatched] [--json FILE]
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import neo4j
 from rich.console import Console
 from rich.table import Table
 
@@ -271,9 +273,11 @@ class Cell:
         return self.figures[path][at] / self.figures["cypher"][at]
 
 
-async def run(args: argparse.Namespace, ports: dict[str, int], meter: CpuMeter) -> list[Cell]:
+async def run(args: argparse.Namespace, ports: dict[str, int], meter: CpuMeter
+              ) -> tuple[list[Cell], tuple[float, float]]:
     """Every question at every concurrency, over each API server in ``ports`` and the
-    hand-written Cypher, measured one after the other for each cell."""
+    hand-written Cypher, measured one after the other for each cell; then
+    :func:`idle_cost`."""
     settings = get_settings()
     driver = create_async_driver(settings)
     pools = {name: [HttpConnection("127.0.0.1", port)
@@ -314,8 +318,31 @@ async def run(args: argparse.Namespace, ports: dict[str, int], meter: CpuMeter) 
     for pool in pools.values():
         for conn in pool:
             await conn.close()
+    idle = await idle_cost(driver, settings.neo4j_database)
     await driver.close()
-    return cells
+    return cells, idle
+
+
+PAUSE_S = 0.0015
+"""About what a lookup through the API leaves Neo4j idle between two of its queries at one
+client (the answer's rendering, the HTTP hops out and back, the next request's parsing)."""
+
+
+async def idle_cost(driver: neo4j.AsyncDriver, database: str, requests: int = 400, rounds: int = 4
+                    ) -> tuple[float, float]:
+    """p50 ms of ``RETURN 1`` through the driver sent right after the previous answer, and
+    sent after a pause of :data:`PAUSE_S`: how much more this machine takes to answer a query
+    that comes after idle time, as every query through the API does at one client."""
+    latencies: dict[float, list[float]] = {0.0: [], PAUSE_S: []}
+    for _ in range(rounds):
+        for pause, sink in latencies.items():
+            for _ in range(requests // rounds):
+                if pause:
+                    time.sleep(pause)  # the load generator has nothing else to do meanwhile
+                t0 = time.perf_counter()
+                await driver.execute_query("RETURN 1", database_=database)
+                sink.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(latencies[0.0]), statistics.median(latencies[PAUSE_S])
 
 
 def table(cells: list[Cell], paths: list[str], args: argparse.Namespace) -> Table:
@@ -420,12 +447,16 @@ def main() -> None:
         try:
             import uvloop
 
-            cells = uvloop.run(run(args, ports, meter))
+            cells, idle = uvloop.run(run(args, ports, meter))
         except ImportError:
-            cells = asyncio.run(run(args, ports, meter))
+            cells, idle = asyncio.run(run(args, ports, meter))
         console = Console(width=200)
         console.print(table(cells, list(ports), args))
         console.print(cpu_table(cells, list(ports)))
+        console.print(f"Neo4j after idle time: RETURN 1 through the driver takes {idle[0]:.2f} ms "
+                      f"p50 sent right after the previous answer, {idle[1]:.2f} ms after a "
+                      f"{PAUSE_S * 1000:g} ms pause (about what a lookup through the API leaves "
+                      "Neo4j idle at one client)")
         if args.json:
             args.json.write_text(json.dumps([asdict(c) for c in cells], indent=2) + "\n")
     finally:

@@ -145,6 +145,31 @@ def test_a_planned_lookup_answers_exactly_as_the_resolvers(
     assert any(v for v in answer["data"].values())
 
 
+EMPTY_LISTS = """query($skill: String!) { skill(uri: $skill) { ... on Skill {
+    narrower(first: 5) { totalCount edges { node { label occupations(first: 1) { totalCount } } } }
+    occupations(first: 100) { totalCount edges { node { uri
+      onetMappings(first: 2) { totalCount edges { node { source onetOccupation { code } } } }
+    } } } } } }"""
+
+EMPTY_LISTS_KEY = """
+MATCH (s:Skill) WHERE NOT EXISTS { (s)<-[:BROADER]-(:Skill) }
+  AND EXISTS { (s)<-[:REQUIRES]-(o:Occupation) WHERE NOT EXISTS { (o)-[:MAPS_TO]->() } }
+  AND COUNT { (s)<-[:REQUIRES]-() } <= 100
+RETURN s.uri AS skill ORDER BY s.uri LIMIT 1
+"""
+
+
+def test_a_planned_list_with_nothing_in_it_is_empty_at_every_depth(
+    api: Api, resolver_api: Api, sample_graph: neo4j.Driver
+) -> None:
+    (row,) = cypher(sample_graph, EMPTY_LISTS_KEY)
+    skill = same_as_resolvers(api, resolver_api, EMPTY_LISTS, skill=row["skill"])["data"]["skill"]
+    assert skill["narrower"] == {"totalCount": 0, "edges": []}
+    mappings = [e["node"]["onetMappings"] for e in skill["occupations"]["edges"]]
+    assert {"totalCount": 0, "edges": []} in mappings
+    assert len(mappings) == skill["occupations"]["totalCount"]
+
+
 def test_the_sample_lists_each_kind_of_neighbour_the_documents_select(
     api: Api, sample_graph: neo4j.Driver
 ) -> None:

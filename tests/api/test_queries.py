@@ -124,3 +124,36 @@ def test_a_compiled_list_must_end_at_its_relations_target_label() -> None:
 def test_a_compiled_lookup_interpolates_only_plain_property_names() -> None:
     with pytest.raises(ValueError, match="identifier"):
         queries.projection_query("uri", queries.NodeProjection("Skill", ("label}) //",)))
+
+
+def _occupation_skills(essential: bool | None) -> str:
+    root = queries.NodeProjection("Occupation", ("label",), (
+        queries.ListProjection(0, "occupation_skills", (), queries.NodeProjection(
+            "Skill", ("label",)), essential),
+    ))
+    return queries.projection_query("uri", root)
+
+
+@pytest.mark.parametrize("essential", [True, False])
+def test_a_list_its_field_fixes_to_essential_or_optional_filters_on_a_constant(
+    essential: bool,
+) -> None:
+    text = _occupation_skills(essential)
+    assert f"r0.essential = {str(essential).lower()}" in text
+    assert "$pages[0].essential" not in text and "r0.essential DESC" not in text
+    assert "$pages[0].offset" in text  # the window is still the request's
+
+
+def test_a_list_whose_filter_comes_with_the_request_reads_it_from_its_window() -> None:
+    text = _occupation_skills(None)
+    assert "$pages[0].essential IS NULL OR r0.essential = $pages[0].essential" in text
+    assert "ORDER BY r0.essential DESC, m0.label, m0.uri" in text
+
+
+def test_only_a_relation_filtered_on_essential_can_fix_it() -> None:
+    root = queries.NodeProjection("Skill", (), (
+        queries.ListProjection(0, "skill_broader", (), queries.NodeProjection(
+            "Skill", ("label",)), True),
+    ))
+    with pytest.raises(ValueError, match="essential"):
+        queries.projection_query("uri", root)
