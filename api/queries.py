@@ -77,7 +77,7 @@ class Relation:
     @property
     def match(self) -> str:
         """The MATCH of the list from a node bound by ``k.key``."""
-        return f"MATCH (n:{identifier(self.start)} {{{identifier(self.key)}: k.key}})" + self.tail
+        return f"MATCH (n:{identifier(self.start)} {{{identifier(self.key)}: k.key}})" + self.tail()
 
     @cached_property
     def target(self) -> str:
@@ -87,17 +87,12 @@ class Relation:
             raise ValueError(f"expected (m:Label) in {self.pattern!r}")
         return found.group(1)
 
-    @cached_property
-    def tail(self) -> str:
+    def tail(self, essential: bool | None = None) -> str:
         """The pattern from a bound ``(n)`` and its filter. The target's label is checked
         last, after the relationship's own filter, so that Neo4j reads the labels of the
         neighbours that pass it only (a fifth fewer db hits for an occupation's essential
-        skills)."""
-        return self.tail_with(None)
-
-    def tail_with(self, essential: bool | None) -> str:
-        """:attr:`tail`; with ``essential`` set, its requirement filter is that constant
-        instead of the window's ``k.essential`` (a list such as ``essentialSkills``)."""
+        skills). With ``essential`` set, the requirement filter is that constant instead of
+        the window's ``k.essential`` (a list such as ``essentialSkills``)."""
         where = self.where
         if essential is not None:
             if ESSENTIAL_FILTER not in where:
@@ -108,7 +103,7 @@ class Relation:
         return f"{pattern} WHERE {' AND '.join(checks)}"
 
     def order_with(self, essential: bool | None) -> str:
-        """:attr:`order`, without ``r.essential`` where :meth:`tail_with` fixed it."""
+        """:attr:`order`, without ``r.essential`` where :meth:`tail` fixed it."""
         if essential is None:
             return self.order
         return self.order.removeprefix(f"{ESSENTIAL_ORDER}, ")
@@ -311,7 +306,7 @@ def _list_call(parent: str, spec: ListProjection) -> str:
     # when nothing matches, and the planner drops the OptionalExpand and the grouping.
     head = f"""
 CALL ({parent}) {{
-  MATCH ({parent}){_renamed(rel.tail_with(spec.essential), s)}
+  MATCH ({parent}){_renamed(rel.tail(spec.essential), s)}
   WITH {m}, {r} ORDER BY {_renamed(rel.order_with(spec.essential), s)}
   WITH collect({m}) AS ms{s}{f", collect({r}) AS rs{s}" if rels_read else ""}"""
     if not spec.node.lists:
