@@ -46,7 +46,9 @@ async def readiness(driver: neo4j.AsyncDriver, settings: Settings) -> tuple[bool
     except TimeoutError:
         return False, f"neo4j did not answer within {READY_TIMEOUT_S:g} s"
     except SkillgraphError as e:
-        return False, f"neo4j unavailable: {e}"
+        # the detail (Neo4j's own message) is for the log, not for unauthenticated callers
+        log.warning("readiness check failed: %s", e)
+        return False, "neo4j unavailable"
     if not records or records[0]["model"] is None:
         return False, "no current model: train one with `skillgraph train`"
     return True, f"model {records[0]['model']['version']}"

@@ -8,7 +8,8 @@ driver's, Neo4j's) is paid once per batch instead of once per request. Every req
 own row: nothing is shared between two requests but the round trip.
 
 Lookups join a batch only with lookups of the same plan and the same page windows; a failed
-batch fails each of its lookups, which then fall back to the resolvers like any plan failure.
+batch fails each of its lookups, which then fail as any plan's read does (an unavailable or slow
+database is reported, any other error falls back to the resolvers).
 """
 
 from __future__ import annotations

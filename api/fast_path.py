@@ -5,7 +5,8 @@ machinery. Anything else, or anything the plan declines, goes on to Strawberry's
 body replayed, and is answered exactly as before.
 
 The answer is what the view would send for the same data: status 200,
-``application/json``, ``{"data": ...}`` in compact JSON.
+``application/json``, ``{"data": ...}`` in compact JSON (``{"data": null, "errors": [...]}``
+when the plan's read failed because Neo4j is unavailable or too slow).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from graphql import GraphQLError
 from starlette.types import Message, Receive, Scope, Send
 
 from api.context import Context
@@ -85,6 +87,9 @@ async def planned_response(
     data = await schema.planned_answer(query, name, variables, context())
     if data is None:
         return None
+    if isinstance(data, GraphQLError):
+        return json.dumps({"data": None, "errors": [data.formatted]},
+                          separators=(",", ":")).encode()
     return json.dumps({"data": data}, separators=(",", ":")).encode()
 
 

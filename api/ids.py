@@ -12,6 +12,10 @@ NODE_TYPES = (
     "Program", "JobAd",
 )
 _CURSOR_PREFIX = "offset:"
+MAX_CURSOR_OFFSET = 2**30 - 1
+"""The largest offset a cursor may hold: no list is that long, and a page's offset and end
+stay within Neo4j's 32-bit list indices (larger offsets fail there, or overflow)."""
+_MAX_DIGITS = len(str(MAX_CURSOR_OFFSET))
 
 
 def _encode(text: str) -> str:
@@ -52,6 +56,8 @@ def cursor_offset(cursor: str) -> int:
     if text is None or not text.startswith(_CURSOR_PREFIX):
         raise InvalidArgumentError("after", "expected a cursor returned by this API")
     digits = text.removeprefix(_CURSOR_PREFIX)
-    if not digits.isdigit():
+    # ASCII digits only (str.isdigit also takes "²"), and few enough to be an offset
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= _MAX_DIGITS) \
+            or int(digits) > MAX_CURSOR_OFFSET:
         raise InvalidArgumentError("after", "expected a cursor returned by this API")
     return int(digits)

@@ -19,7 +19,7 @@ from api.auth import Unauthorized, check_api_key
 from api.context import Info
 from api.errors import InvalidArgumentError
 from api.jobad_models import JobAdModelCache, JobAdModels
-from api.loaders import NodeKey
+from api.loaders import Loaders, NodeKey
 from api.nodes import JobAd, Occupation, Skill
 from api.results import InvalidInput
 from graph.jobads.schema import OPTIONAL, JobAdRecord, validate_row
@@ -260,6 +260,9 @@ async def ingest_job_ads(info: Info, ads: list[JobAdInput]
                        batch_size=ctx.settings.batch_size, ensure_schema=False)
 
     await cache.run(work)
+    # fresh DataLoaders: what this request read before the write (an earlier ingestJobAds of
+    # the same mutation included) is stale now
+    ctx.loaders = Loaders(ctx.reader)
     stored = await ctx.loaders.nodes.load_many([NodeKey("JobAd", r.id) for r in checked])
     return IngestedJobAds(ads=[JobAd.from_props(p) for p in stored if p is not None])
 

@@ -11,10 +11,12 @@ and kept (LRU, per process):
 - a service field (the model and search fields) calls the same function as its resolver and
   renders the returned objects directly (:mod:`api.shaping`).
 
-Whenever a plan cannot answer a request exactly (a malformed or unknown key, a page size or
-variable the resolvers reject, a database error) the request runs through the resolvers, which
-answer or report it as they always do: a plan changes how fast an answer comes, never what it
-says.
+Whenever a plan cannot answer a request exactly (a malformed or unknown key, a page size,
+cursor or variable the resolvers reject, a database error) the request runs through the
+resolvers, which answer or report it as they always do: a plan changes how fast an answer comes,
+never what it says. A plan is only dropped for an error of its own (its rendering), never for a
+request's input. When Neo4j is unavailable or too slow to answer, the plan reports that error
+itself, as the resolvers would: asking them would only wait for the same database again.
 """
 
 from __future__ import annotations
@@ -30,13 +32,15 @@ import strawberry
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
+    GraphQLError,
     GraphQLField,
     GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
+    located_error,
     parse,
 )
-from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+from graphql.execution.values import VariableValues, get_variable_values
 from strawberry.types import ExecutionResult
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.graphql import OperationType as StrawberryOperationType
@@ -48,8 +52,8 @@ from api.lookups import LOOKUP_FIELDS, LookupField
 from api.projections import LookupCompiler, NodeRender, Window
 from api.queries import batched_projection_query, projection_query
 from api.selections import NotCompilable, Scope, collect
-from api.shaping import Fallback, Render, strawberry_field, value_renderer
-from graph.errors import DatabaseError, SkillgraphError
+from api.shaping import Fallback, Render, argument_values, strawberry_field, value_renderer
+from graph.errors import DatabaseError, DatabaseUnavailableError, SkillgraphError
 
 log = logging.getLogger("api")
 
@@ -67,7 +71,10 @@ SERVICES: dict[str, Service] = {
 
 
 class RootPlan(Protocol):
-    """How a plan answers one root field."""
+    """How a plan answers one root field (selected by ``node``)."""
+
+    @property
+    def node(self) -> FieldNode: ...
 
     async def run(self, ctx: Context, variables: VariableValues | None) -> Any: ...
 
@@ -75,6 +82,7 @@ class RootPlan(Protocol):
 @dataclass(frozen=True)
 class TypenameRoot:
     name: str
+    node: FieldNode
 
     async def run(self, ctx: Context, variables: VariableValues | None) -> Any:
         return self.name
@@ -94,7 +102,7 @@ class LookupRoot:
     render: NodeRender
 
     async def run(self, ctx: Context, variables: VariableValues | None) -> Any:
-        key = get_argument_values(self.field, self.node, variables)[self.spec.argument]
+        key = argument_values(self.field, self.node, variables)[self.spec.argument]
         if self.spec.check(key) is not None:
             raise Fallback("malformed key")
         pages = [w.page(variables, ctx.limits) for w in self.windows]
@@ -121,8 +129,18 @@ class ServiceRoot:
     render: Render
 
     async def run(self, ctx: Context, variables: VariableValues | None) -> Any:
-        kwargs = self.arguments(get_argument_values(self.field, self.node, variables))
+        kwargs = self.arguments(argument_values(self.field, self.node, variables))
         return self.render(await self.service(ctx, **kwargs))
+
+
+class RootError(Exception):
+    """A root field failed with an error the answer reports as the resolvers would (the
+    database is unavailable or did not answer in time: the resolvers would only meet it
+    again)."""
+
+    def __init__(self, error: GraphQLError) -> None:
+        super().__init__(error.message)
+        self.error = error
 
 
 @dataclass(frozen=True)
@@ -144,14 +162,27 @@ class DocumentPlan:
             variables = coerced
         if len(self.roots) == 1:
             ((key, root),) = self.roots
-            return {key: await root.run(ctx, variables)}
+            try:
+                return {key: await root.run(ctx, variables)}
+            except DatabaseUnavailableError as e:
+                raise RootError(located_error(e, [root.node], [key])) from e
         values = await asyncio.gather(
             *(root.run(ctx, variables) for _, root in self.roots), return_exceptions=True
         )
         for value in values:
             if isinstance(value, BaseException):
-                raise value
+                raise self._failure(values)
         return {key: value for (key, _), value in zip(self.roots, values, strict=True)}
+
+    def _failure(self, values: list[Any]) -> BaseException:
+        """What the request fails with when some roots failed: an unavailable database
+        first (as the error of its field), else the first failure."""
+        for (key, root), value in zip(self.roots, values, strict=True):
+            if isinstance(value, DatabaseUnavailableError):
+                failure = RootError(located_error(value, [root.node], [key]))
+                failure.__cause__ = value
+                return failure
+        return next(v for v in values if isinstance(v, BaseException))
 
 
 def _operation(document: Any, name: str | None) -> OperationDefinitionNode:
@@ -179,7 +210,7 @@ def compile_plan(schema: strawberry.Schema, query: str, operation_name: str | No
     for key, nodes in collect(scope, query_type, [operation.selection_set]).items():
         name = nodes[0].name.value
         if name == "__typename":
-            roots.append((key, TypenameRoot(query_type.name)))
+            roots.append((key, TypenameRoot(query_type.name, nodes[0])))
         elif len(nodes) != 1:
             raise NotCompilable("a root field selected twice under one key")
         elif name in LOOKUP_FIELDS:
@@ -249,9 +280,11 @@ class PlannedSchema(strawberry.Schema):
     async def planned_answer(
         self, query: str, operation_name: str | None, variables: dict[str, Any] | None,
         ctx: Context,
-    ) -> dict[str, Any] | None:
-        """The data its plan gives for a query text, or None when there is no plan for it
-        (yet) or the plan cannot answer this request exactly: then :meth:`execute` answers."""
+    ) -> dict[str, Any] | GraphQLError | None:
+        """The data its plan gives for a query text, or the error it fails with (the database
+        is unavailable or too slow, the answer is ``{"data": null, "errors": [error]}``), or
+        None when there is no plan for it (yet) or the plan cannot answer this request
+        exactly: then :meth:`execute` answers."""
         if not self.plans_enabled:
             return None
         key = (query, operation_name)
@@ -260,6 +293,10 @@ class PlannedSchema(strawberry.Schema):
             return None
         try:
             data = await plan.run(ctx, variables)
+        except RootError as e:
+            log.warning("a query plan's read failed (%s); the plan answers with that error", e)
+            self.plan_hits += 1
+            return e.error
         except DatabaseError as e:
             log.warning("a query plan's Cypher failed (%s); the resolvers answer", e)
             return None
@@ -296,6 +333,8 @@ class PlannedSchema(strawberry.Schema):
                 and isinstance(context_value, Context) and context_value.plans:
             data = await self.planned_answer(key[0], operation_name, variable_values,
                                              context_value)
+            if isinstance(data, GraphQLError):
+                return ExecutionResult(data=None, errors=[data])
             if data is not None:
                 return ExecutionResult(data=data, errors=None)
         result = await super().execute(

@@ -17,7 +17,7 @@ from itertools import repeat
 from typing import Any
 
 from graphql import FieldNode, GraphQLField, GraphQLObjectType, get_named_type
-from graphql.execution.values import VariableValues, get_argument_values
+from graphql.execution.values import VariableValues
 
 from api.connection import page_window
 from api.errors import InvalidArgumentError
@@ -28,7 +28,7 @@ from api.nodes import NODE_PROPS, ROW_PROPS
 from api.prefetch import CONNECTIONS
 from api.queries import ListProjection, NodeProjection, list_key
 from api.selections import NotCompilable, Scope, collect, subselections
-from api.shaping import Fallback, leaf, strawberry_field
+from api.shaping import Fallback, argument_values, leaf, strawberry_field
 
 Offsets = Sequence[int]
 """The page offset of every list of a plan, by slot."""
@@ -53,10 +53,10 @@ class Window:
     def page(self, variables: VariableValues | None, limits: ApiLimits) -> dict[str, Any]:
         """``$pages[slot]`` of the query: offset, limit and filters (Fallback when the
         resolver would reject the arguments, so that it reports them)."""
-        args = get_argument_values(self.field, self.node, variables)
+        args = argument_values(self.field, self.node, variables)
         try:
             offset, limit = page_window(args.get("first"), args.get("after"), limits)
-        except InvalidArgumentError as e:
+        except (InvalidArgumentError, ValueError, OverflowError) as e:
             raise Fallback(str(e)) from e
         essential = self.essential if self.essential is not None else args.get("essential")
         return {"offset": offset, "limit": limit, "essential": essential,

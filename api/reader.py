@@ -7,7 +7,6 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import (
     AuthError,
-    ClientError,
     DriverError,
     Neo4jError,
     ServiceUnavailable,
@@ -17,16 +16,25 @@ from neo4j.exceptions import (
 
 from graph.errors import DatabaseError, DatabaseUnavailableError
 
+_NOT_IN_TIME = (
+    "Neo.ClientError.Transaction.TransactionTimedOut",  # ...ClientConfiguration: our timeout
+    "Neo.ClientError.Transaction.Terminated",
+    "Neo.ClientError.Transaction.LockClientStopped",
+)
+"""Codes of a transaction ended before it answered: past its timeout, or terminated (the
+driver reports Neo4j's transient ``Terminated`` and ``LockClientStopped`` as client errors)."""
+
 
 class GraphReader:
     """Runs read queries through an injected async driver.
 
     Every query is an auto-commit read (routed to readers, not retried: a client gets a clean
     error at once when Neo4j is away), carries a transaction timeout, and turns driver failures
-    into :class:`DatabaseUnavailableError` (Neo4j unreachable: retry later) or
-    :class:`DatabaseError` (the query failed). Server notifications (hints such as "property
-    key does not exist" for optional properties) are switched off: they cost work on both
-    sides of every query and nobody reads them here. ``round_trips`` counts queries sent.
+    into :class:`DatabaseUnavailableError` (Neo4j unreachable, or the query timed out or was
+    terminated: retry later) or :class:`DatabaseError` (the query failed). Server notifications
+    (hints such as "property key does not exist" for optional properties) are switched off:
+    they cost work on both sides of every query and nobody reads them here. ``round_trips``
+    counts queries sent.
     """
 
     def __init__(self, driver: neo4j.AsyncDriver, *, database: str, timeout_s: float) -> None:
@@ -53,9 +61,11 @@ class GraphReader:
             raise DatabaseUnavailableError(
                 "the graph database is unavailable; try again shortly"
             ) from e
-        except TransientError as e:
-            raise DatabaseUnavailableError(
-                "the graph database could not answer in time; try again or narrow the query"
-            ) from e
-        except (ClientError, Neo4jError, DriverError) as e:
+        except Neo4jError as e:
+            if isinstance(e, TransientError) or (e.code or "").startswith(_NOT_IN_TIME):
+                raise DatabaseUnavailableError(
+                    "the graph database could not answer in time; try again or narrow the query"
+                ) from e
+            raise DatabaseError(f"the graph database rejected a query: {e}") from e
+        except DriverError as e:
             raise DatabaseError(f"the graph database rejected a query: {e}") from e

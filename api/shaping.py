@@ -10,19 +10,29 @@ report the error as GraphQL does).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 from graphql import (
     FieldNode,
     GraphQLAbstractType,
+    GraphQLBoolean,
+    GraphQLError,
+    GraphQLField,
+    GraphQLFloat,
+    GraphQLID,
+    GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLScalarType,
+    GraphQLString,
     get_named_type,
     is_leaf_type,
 )
+from graphql.execution.values import VariableValues, get_argument_values
 
 from api.selections import NotCompilable, Scope, collect, subselections
 
@@ -31,6 +41,17 @@ Render = Callable[[Any], Any]
 
 class Fallback(Exception):
     """A compiled plan cannot answer this request exactly; the resolvers answer it."""
+
+
+def argument_values(field: GraphQLField, node: FieldNode, variables: VariableValues | None
+                    ) -> dict[str, Any]:
+    """The arguments of ``node`` for this request, as the resolvers get them; Fallback when
+    graphql-core rejects them (a null, say from a variable with a default, for a non-null
+    argument), so that the resolvers report it and the plan stays."""
+    try:
+        return get_argument_values(field, node, variables)
+    except GraphQLError as e:
+        raise Fallback(e.message) from e
 
 
 def wrapped(gql_type: GraphQLOutputType, inner: Render) -> Render:
@@ -58,12 +79,62 @@ def wrapped(gql_type: GraphQLOutputType, inner: Render) -> Render:
     return nullable
 
 
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+
+_SERIALIZED: dict[GraphQLScalarType, Callable[[Any], bool]] = {
+    GraphQLString: lambda v: type(v) is str,
+    GraphQLID: lambda v: type(v) is str,
+    GraphQLBoolean: lambda v: type(v) is bool,
+    GraphQLInt: lambda v: type(v) is int and _INT_MIN <= v <= _INT_MAX,
+    GraphQLFloat: lambda v: type(v) is float and math.isfinite(v),
+}
+"""For the built-in scalars, which values the serializer would return unchanged."""
+
+
 def leaf(gql_type: GraphQLOutputType) -> Render:
-    """The renderer of a scalar or enum field: the schema's serializer, under the wrappers."""
+    """The renderer of a scalar or enum field: the schema's serializer, under the wrappers.
+
+    A built-in scalar (or a non-null one) gets one function instead of a chain: a value
+    already in its serialized form (a ``str`` for ``String``, an ``int`` within 32 bits for
+    ``Int``, ...) is returned as it is, as the serializer would return it; any other value
+    goes through the serializer. A model answer renders hundreds of such leaves."""
     named = get_named_type(gql_type)
     if not is_leaf_type(named):
         raise NotCompilable(f"expected a scalar or enum, got {named}")
-    return wrapped(gql_type, named.serialize)
+    if not isinstance(named, GraphQLScalarType) or named not in _SERIALIZED:
+        return wrapped(gql_type, named.serialize)
+    ready = _SERIALIZED[named]
+    serialize = named.serialize
+    exact = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}.get(named)
+    if gql_type is named:
+        if exact is not None:
+            def nullable_leaf(value: Any) -> Any:
+                return value if value is None or type(value) is exact else serialize(value)
+
+            return nullable_leaf
+
+        def nullable_number(value: Any) -> Any:
+            return value if value is None or ready(value) else serialize(value)
+
+        return nullable_number
+    if isinstance(gql_type, GraphQLNonNull) and gql_type.of_type is named:
+        if exact is not None:
+            def non_null_leaf(value: Any) -> Any:
+                if type(value) is exact:
+                    return value
+                if value is None:
+                    raise Fallback("null for a non-null field")
+                return serialize(value)
+
+            return non_null_leaf
+
+        def non_null_number(value: Any) -> Any:
+            if value is None:
+                raise Fallback("null for a non-null field")
+            return value if ready(value) else serialize(value)
+
+        return non_null_number
+    return wrapped(gql_type, serialize)
 
 
 def strawberry_field(obj_type: GraphQLObjectType, name: str) -> Any:

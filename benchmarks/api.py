@@ -7,10 +7,13 @@ but without the batching of concurrent lookups (``unbatched``). It checks they g
 answers, then for each of five questions sends a bounded number of requests at 1, 8 and 32
 concurrent clients to each and reports p50/p99 latency and requests/s, next to the same answer
 computed by one hand-written Cypher query through the async driver, in rounds that take the
-paths in turn; the ratios are API over Cypher. A second table gives the CPU per request of
-each path's server (for the Cypher path, of the driver in this load generator) and of the local
-Neo4j, read from ``/proc`` (Linux; one worker). A last line says how much slower Neo4j answers
-a query that comes after a pause like the one a lookup through the API leaves it at one client.
+paths in turn; the ratios are API over Cypher. At one client the same Cypher is also sent
+after the idle time the API's requests leave Neo4j (``paced``), so that ``plans / paced``
+compares the two with the machine's cost of waking up alike. A second table gives the CPU
+per request of each path's server (for the Cypher paths, of the driver in this load generator)
+and of the local Neo4j, read from ``/proc`` (Linux; one worker). A last line says how much
+slower Neo4j answers a query that comes after a pause like the one a lookup through the API
+leaves it at one client.
 
     python benchmarks/api.py --occupation URI --skill URI [--requests 400] [--rounds 4]
         [--port 8765] [--workers 1] [--no-resolvers] [--unbatched] [--json FILE]
@@ -137,16 +140,19 @@ def questions(occupation: str, skill: str) -> list[tuple[str, str, str, dict[str
 
 
 async def sample(
-    call: Callable[[], Awaitable[None]], requests: int, clients: int
+    call: Callable[[], Awaitable[None]], requests: int, clients: int, pause: float = 0.0
 ) -> tuple[list[float], float]:
     """The latencies (ms) of ``requests`` calls spread over ``clients`` workers, and the
-    seconds they took in all."""
+    seconds they took in all. With ``pause`` (one client only), each call comes that many
+    seconds after the previous answer, a pause the latencies leave out."""
     latencies: list[float] = []
     queue = list(range(requests))
 
     async def worker() -> None:
         while queue:
             queue.pop()
+            if pause:
+                time.sleep(pause)  # the load generator has nothing else to do meanwhile
             t0 = time.perf_counter()
             await call()
             latencies.append((time.perf_counter() - t0) * 1000)
@@ -185,18 +191,19 @@ class CpuMeter:
     neo4j: int | None
 
     def read(self, path: str) -> tuple[float | None, float | None]:
-        own = time.process_time() if path == "cypher" else cpu_seconds(self.servers[path])
+        own = time.process_time() if path in DRIVER_PATHS else cpu_seconds(self.servers[path])
         return own, cpu_seconds(self.neo4j)
 
 
 async def measure(
     calls: dict[str, Callable[[], Awaitable[None]]], requests: int, clients: int, rounds: int,
-    meter: CpuMeter,
+    meter: CpuMeter, pauses: dict[str, float] | None = None,
 ) -> tuple[dict[str, tuple[float, float, float]], dict[str, tuple[float | None, ...]]]:
     """(p50 ms, p99 ms, requests/s) of each path for ``requests`` calls at ``clients``
     concurrent clients, sent in ``rounds`` rounds that take the paths in turn (so that a
     slower or busier moment of the machine weighs on every path alike); and the ms of CPU
-    per request of each path's server and of Neo4j (:class:`CpuMeter`)."""
+    per request of each path's server and of Neo4j (:class:`CpuMeter`). A path in
+    ``pauses`` leaves that many seconds between an answer and its next call."""
     latencies: dict[str, list[float]] = {path: [] for path in calls}
     seconds = dict.fromkeys(calls, 0.0)
     cpu: dict[str, list[float | None]] = {path: [0.0, 0.0] for path in calls}
@@ -204,7 +211,7 @@ async def measure(
     for _ in range(rounds):
         for path, call in calls.items():
             before = meter.read(path)
-            lat, took = await sample(call, per_round, clients)
+            lat, took = await sample(call, per_round, clients, (pauses or {}).get(path, 0.0))
             after = meter.read(path)
             latencies[path] += lat
             seconds[path] += took
@@ -269,8 +276,8 @@ class Cell:
     cpu: dict[str, tuple[float | None, ...]]
     """(ms of CPU per request of the path's server, of Neo4j) for each path."""
 
-    def ratio(self, path: str, at: int) -> float:
-        return self.figures[path][at] / self.figures["cypher"][at]
+    def ratio(self, path: str, at: int, baseline: str = "cypher") -> float:
+        return self.figures[path][at] / self.figures[baseline][at]
 
 
 async def run(args: argparse.Namespace, ports: dict[str, int], meter: CpuMeter
@@ -313,7 +320,9 @@ async def run(args: argparse.Namespace, ports: dict[str, int], meter: CpuMeter
             for clients in (1, max(args.clients or CONCURRENCY)):  # query text it is sent)
                 await sample(call, 20, clients)
         for clients in args.clients or CONCURRENCY:
-            figures, cpu = await measure(calls, args.requests, clients, args.rounds, meter)
+            paced = {PACED: cypher_call} if clients == 1 else {}
+            figures, cpu = await measure(calls | paced, args.requests, clients, args.rounds,
+                                         meter, dict.fromkeys(paced, PAUSE_S))
             cells.append(Cell(name, clients, figures, cpu))
     for pool in pools.values():
         for conn in pool:
@@ -326,6 +335,15 @@ async def run(args: argparse.Namespace, ports: dict[str, int], meter: CpuMeter
 PAUSE_S = 0.0015
 """About what a lookup through the API leaves Neo4j idle between two of its queries at one
 client (the answer's rendering, the HTTP hops out and back, the next request's parsing)."""
+
+PACED = "paced"
+"""At one client, the hand-written Cypher again, each query sent :data:`PAUSE_S` after the
+previous answer: the same query arriving at Neo4j after the idle time the API's requests
+leave it, so that ``plans / paced`` compares the two with the machine's cost of waking up
+the same on both sides."""
+
+DRIVER_PATHS = frozenset({"cypher", PACED})
+"""The paths whose queries this load generator's driver sends."""
 
 
 async def idle_cost(driver: neo4j.AsyncDriver, database: str, requests: int = 400, rounds: int = 4
@@ -351,17 +369,23 @@ def table(cells: list[Cell], paths: list[str], args: argparse.Namespace) -> Tabl
                 "ratios API/Cypher)")
     out.add_column("question")
     out.add_column("clients", justify="right")
-    for path in [*paths, "cypher"]:
+    for path in [*paths, "cypher", PACED]:
         out.add_column(f"{path} p50 / p99", justify="right")
         out.add_column(f"{path} req/s", justify="right")
     for path in paths:
         out.add_column(f"{path} ratio p50 / p99", justify="right")
+    out.add_column(f"{paths[0]} / {PACED} p50 / p99", justify="right")
     for c in cells:
         row = [c.question, str(c.clients)]
-        for path in [*paths, "cypher"]:
+        for path in [*paths, "cypher", PACED]:
+            if path not in c.figures:
+                row += ["-", "-"]
+                continue
             p50, p99, rps = c.figures[path]
             row += [f"{p50:.1f} / {p99:.1f}", f"{rps:.0f}"]
         row += [f"{c.ratio(p, 0):.2f}x / {c.ratio(p, 1):.2f}x" for p in paths]
+        row.append(f"{c.ratio(paths[0], 0, PACED):.2f}x / {c.ratio(paths[0], 1, PACED):.2f}x"
+                   if PACED in c.figures else "-")
         out.add_row(*row)
     return out
 
@@ -380,7 +404,7 @@ def cpu_table(cells: list[Cell], paths: list[str]) -> Table:
                 "load generator) / Neo4j")
     out.add_column("question")
     out.add_column("clients", justify="right")
-    for path in [*paths, "cypher"]:
+    for path in [*paths, "cypher", PACED]:
         out.add_column(path, justify="right")
 
     def ms(value: float | None) -> str:
@@ -388,7 +412,8 @@ def cpu_table(cells: list[Cell], paths: list[str]) -> Table:
 
     for c in cells:
         out.add_row(c.question, str(c.clients),
-                    *(" / ".join(ms(v) for v in c.cpu[path]) for path in [*paths, "cypher"]))
+                    *(" / ".join(ms(v) for v in c.cpu[path]) if path in c.cpu else "-"
+                      for path in [*paths, "cypher", PACED]))
     return out
 
 

@@ -11,7 +11,8 @@ fresh server loaded for the purpose. Measures:
   (the configured cache);
 - seconds per epoch and training total (validation ranking included), evaluation on the test
   split next to the baselines (printed as a table);
-- write-back time (vectors and the unquantised vector indexes);
+- write-back time (vectors and the unquantised vector indexes), published as ``skillgraph
+  train`` publishes: a new model version with its artifact becomes the current one;
 - top-10 vector query latency p50/p99 for skills and transitions after a warm-up, three ways:
   the source vector read from the node inside the query, the source vector passed as a
   ``$vector`` parameter, each through the driver and as the server's own time
@@ -57,14 +58,13 @@ from gnn.export import GraphExport, export_graph  # noqa: E402
 from gnn.features import EmbeddingCache, encode_texts, text_key  # noqa: E402
 from gnn.model import ModelConfig  # noqa: E402
 from gnn.pipeline import evaluate_seeds, node_features, run_seed, serving_vectors  # noqa: E402
+from gnn.service import publish  # noqa: E402
 from gnn.writeback import (  # noqa: E402
     EMBEDDING,
     KEYS,
     TRANSITION_SOURCE,
     LabelVectors,
     ServedVectors,
-    ensure_vector_indexes,
-    write_vectors,
 )
 from graph.db import create_driver  # noqa: E402
 from graph.queries import identifier  # noqa: E402
@@ -311,11 +311,15 @@ def main() -> None:
         out["best_epoch"] = run.result.best_epoch
         out["seconds_per_epoch"] = run.result.seconds / max(run.result.epochs_run, 1)
         out["test"] = run.metrics
-        t = time.perf_counter()
+        # published as `skillgraph train` publishes (artifact, vectors, indexes, then the
+        # current version), so that the graph serves a model whose artifact exists
+        models_dir = (Path(tempfile.mkdtemp(prefix="skillgraph-models-")) if args.throwaway
+                      else settings.effective_models_dir)
+        published = publish(driver, run, export, models_dir=models_dir, config=config,
+                            seed=args.seed)
+        out["model_version"] = published.version
+        out["write_back_s"] = published.write_back_s
         vectors = serving_vectors(run.result, run.data)
-        write_vectors(driver, vectors)
-        ensure_vector_indexes(driver, vectors.dimensions, labels=set(vectors.labels))
-        out["write_back_s"] = time.perf_counter() - t
         out["latency"] = latencies(driver, vectors, args.queries, args.warmup)
         single = EvaluationReport(seeds=[args.seed])
         for task, methods in run.metrics.items():

@@ -203,11 +203,13 @@ def admin_import(
             f"--nodes={files['occ.csv']}",
             f"--nodes={files['skill.csv']}",
             f"--relationships={files['req.csv']}",
+            f"--report-file={home / 'import.report'}",
             heap=False,
         )
         env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
         t0 = time.perf_counter()
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+        proc = subprocess.run(cmd, env=env, cwd=home, capture_output=True, text=True,
+                              check=False)
         elapsed = time.perf_counter() - t0
         if proc.returncode != 0:
             raise RuntimeError(

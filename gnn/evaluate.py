@@ -17,7 +17,14 @@ from typing import Any
 import numpy as np
 
 from gnn import baselines
-from gnn.metrics import auc, filtered_ranks, known_targets, ranking_metrics, sample_negatives
+from gnn.metrics import (
+    Ranks,
+    auc,
+    filtered_ranks,
+    known_targets,
+    ranking_metrics,
+    sample_negatives,
+)
 
 CHUNK = 512
 METRICS = ("auc", "mrr", "hits@1", "hits@10", "hits@50")
@@ -46,7 +53,7 @@ def evaluate_scorer(
         pos.append(scores[rows, q[1]])
         neg.append(scores[rows, negatives[start:start + CHUNK]])
         ranks.append(filtered_ranks(scores, q, by_source, same_type=same_type))
-    r = np.concatenate(ranks) if ranks else np.zeros(0)
+    r = Ranks.concat(ranks)
     return {"auc": auc(np.concatenate(pos) if pos else np.zeros(0),
                        np.concatenate(neg) if neg else np.zeros(0)),
             **ranking_metrics(r), "queries": float(queries.shape[1])}
@@ -66,9 +73,11 @@ class EvaluationReport:
             by_metric.setdefault(k, []).append(v)
 
     def summary(self) -> dict[str, dict[str, dict[str, dict[str, float]]]]:
-        """task -> method -> metric -> {mean, std}."""
+        """task -> method -> metric -> {mean, std}: the sample standard deviation over the
+        seeds (0 with one seed)."""
         return {
-            task: {m: {k: {"mean": float(np.mean(v)), "std": float(np.std(v))}
+            task: {m: {k: {"mean": float(np.mean(v)),
+                           "std": float(np.std(v, ddof=1)) if len(v) > 1 else 0.0}
                        for k, v in metrics.items()}
                    for m, metrics in methods.items()}
             for task, methods in self.results.items()

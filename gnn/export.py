@@ -1,4 +1,5 @@
-"""Neo4j -> PyTorch Geometric ``HeteroData``, keeping every id -> index mapping.
+"""Neo4j -> the arrays of PyTorch Geometric's ``HeteroData``, keeping every id -> index mapping
+(``gnn.train.TrainingData.hetero`` builds the ``HeteroData`` once the target edges are split).
 
 One columnar query per node label and one per relationship type: the whole graph arrives in a
 handful of records, whatever its size.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import neo4j
 import numpy as np
@@ -16,9 +17,6 @@ from neo4j.exceptions import Neo4jError
 
 from gnn import queries
 from graph.errors import DatabaseError
-
-if TYPE_CHECKING:
-    from torch_geometric.data import HeteroData
 
 EdgeType = tuple[str, str, str]
 
@@ -139,23 +137,6 @@ class GraphExport:
             e = self.edges[RATES]
             out[e[0], e[1]] = self.weights[RATES]
         return out
-
-    def to_hetero_data(self, features: dict[str, np.ndarray] | None = None) -> HeteroData:
-        """A ``HeteroData`` with ``num_nodes`` per type, ``x`` where features are given, and the
-        message-passing edges (RATES filtered to important ratings)."""
-        import torch
-        from torch_geometric.data import HeteroData
-
-        data = HeteroData()
-        for label, table in self.nodes.items():
-            data[label].num_nodes = len(table)
-            if features is not None and label in features:
-                data[label].x = torch.from_numpy(features[label]).float()
-        for et, e in self.edges.items():
-            if et == RATES:
-                e = e[:, self.weights[RATES] >= RATES_MIN_IMPORTANCE]
-            data[et].edge_index = torch.from_numpy(np.ascontiguousarray(e)).long()
-        return data
 
 
 def _run(driver: neo4j.Driver, query: str, database: str) -> dict[str, Any]:

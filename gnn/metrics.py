@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -17,18 +19,44 @@ def known_targets(known: np.ndarray) -> dict[int, np.ndarray]:
     return {s: np.array(v, dtype=np.int64) for s, v in out.items()}
 
 
+@dataclass(frozen=True)
+class Ranks:
+    """Where each query's true target lands among its candidates: ``above`` of them scored
+    higher and ``tied`` scored the same. Under random tie-breaking the rank is uniform over
+    ``above + 1 .. above + 1 + tied``; the metrics take their expectation over it, so a scorer
+    with many ties is neither favoured nor penalised."""
+
+    above: np.ndarray
+    tied: np.ndarray
+
+    @property
+    def expected(self) -> np.ndarray:
+        """The expected rank of each query (ties count half)."""
+        out: np.ndarray = 1.0 + self.above + 0.5 * self.tied
+        return out
+
+    def __len__(self) -> int:
+        return int(self.above.size)
+
+    @staticmethod
+    def concat(parts: Sequence[Ranks]) -> Ranks:
+        if not parts:
+            return Ranks(np.zeros(0, np.int64), np.zeros(0, np.int64))
+        return Ranks(np.concatenate([p.above for p in parts]),
+                     np.concatenate([p.tied for p in parts]))
+
+
 def filtered_ranks(
     scores: np.ndarray,
     queries: np.ndarray,
     known: np.ndarray | dict[int, np.ndarray],
     *,
     same_type: bool,
-) -> np.ndarray:
-    """Rank of each true target among all candidates of its type, with every other known
+) -> Ranks:
+    """Where each true target ranks among all candidates of its type, with every other known
     positive of the same source (and the source itself when same-typed) removed.
 
-    ``scores`` is (Q, C): row q scores source ``queries[0, q]`` against every candidate; ties
-    count half (the expected rank under random tie-breaking).
+    ``scores`` is (Q, C): row q scores source ``queries[0, q]`` against every candidate.
     """
     s = scores.copy() if np.issubdtype(scores.dtype, np.floating) else scores.astype(np.float64)
     n_queries = s.shape[0]
@@ -47,8 +75,7 @@ def filtered_ranks(
     s[rows, queries[1]] = true
     greater = (s > true[:, None]).sum(axis=1)
     equal = (s == true[:, None]).sum(axis=1) - 1
-    ranks: np.ndarray = 1.0 + greater + 0.5 * equal
-    return ranks
+    return Ranks(greater.astype(np.int64), equal.astype(np.int64))
 
 
 def _pairs(known: np.ndarray | dict[int, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -62,12 +89,19 @@ def _pairs(known: np.ndarray | dict[int, np.ndarray]) -> tuple[np.ndarray, np.nd
     return sources, np.concatenate([np.asarray(v, np.int64) for v in known.values()])
 
 
-def ranking_metrics(ranks: np.ndarray) -> dict[str, float]:
-    """MRR and Hits@1/10/50 of filtered ranks."""
-    if ranks.size == 0:
+def ranking_metrics(ranks: Ranks) -> dict[str, float]:
+    """MRR and Hits@1/10/50 of filtered ranks, each the expectation under random
+    tie-breaking: the mean of 1/r over the tied block's ranks, and the share of the block
+    within the first k."""
+    if len(ranks) == 0:
         return {"mrr": 0.0, **{f"hits@{k}": 0.0 for k in HITS_AT}}
-    return {"mrr": float(np.mean(1.0 / ranks)),
-            **{f"hits@{k}": float(np.mean(ranks <= k)) for k in HITS_AT}}
+    above, block = ranks.above, ranks.tied + 1
+    harmonic = np.concatenate([[0.0], np.cumsum(1.0 / np.arange(1, int(np.max(above + block))
+                                                               + 1))])
+    reciprocal = (harmonic[above + block] - harmonic[above]) / block
+    return {"mrr": float(np.mean(reciprocal)),
+            **{f"hits@{k}": float(np.mean(np.clip((k - above) / block, 0.0, 1.0)))
+               for k in HITS_AT}}
 
 
 def sample_negatives(

@@ -12,12 +12,17 @@ from typing import Any
 import neo4j
 
 from gnn import artifacts
-from gnn.export import export_graph
+from gnn.export import GraphExport, export_graph
 from gnn.features import TextEncoder
 from gnn.model import ModelConfig
-from gnn.pipeline import node_features, run_seed, serving_vectors
+from gnn.pipeline import SeedRun, node_features, run_seed, serving_vectors
 from gnn.train import EpochCallback
-from gnn.writeback import ensure_vector_indexes, record_model_version, write_vectors
+from gnn.writeback import (
+    ensure_vector_indexes,
+    record_model_version,
+    retire_current_model,
+    write_vectors,
+)
 from graph.errors import ModelError
 
 
@@ -76,6 +81,46 @@ def train_and_publish(
     timings["epochs"] = float(run.result.epochs_run)
     timings["seconds_per_epoch"] = run.result.seconds / max(run.result.epochs_run, 1)
 
+    published = publish(driver, run, export, models_dir=models_dir, config=config, seed=seed,
+                        database=database, hooks=hooks, write_back=write_back)
+    if write_back:
+        timings["write_back_s"] = published.write_back_s
+    (published.path / "timings.json").write_text(json.dumps(timings, indent=2),
+                                                 encoding="utf-8")
+    return TrainOutcome(published.version, published.path, published.metrics, timings,
+                        published.written)
+
+
+@dataclass
+class Published:
+    """A trained model saved as a versioned artifact and, unless asked not to, served."""
+
+    version: str
+    path: Path
+    metrics: dict[str, Any]
+    written: int = 0
+    write_back_s: float = 0.0
+
+
+def publish(
+    driver: neo4j.Driver,
+    run: SeedRun,
+    export: GraphExport,
+    *,
+    models_dir: Path,
+    config: ModelConfig,
+    seed: int,
+    database: str = "neo4j",
+    hooks: Hooks | None = None,
+    write_back: bool = True,
+) -> Published:
+    """Save ``run``'s model as a new version and write its vectors back.
+
+    The write-back first leaves no model current, then writes the vectors and (re)creates
+    the vector indexes, and only then records the new version as current: until it ends, and
+    if it stops part-way, the graph says it serves no model rather than a model whose
+    vectors are half replaced."""
+    hooks = hooks or Hooks()
     fingerprint = export.fingerprint()
     metrics: dict[str, Any] = {
         "test": run.metrics, "seed": seed, "best_epoch": run.result.best_epoch,
@@ -92,21 +137,19 @@ def train_and_publish(
                 "in_dims": {k: int(v.shape[1]) for k, v in run.data.x.items()},
                 "metadata": [list(x) for x in run.data.metadata[1]]},
         metrics=metrics, fingerprint=fingerprint, history=run.result.history)
-
-    written = 0
-    if write_back:
-        t = time.perf_counter()
-        hooks.stage("write-back")
-        vectors = serving_vectors(run.result, run.data)
-        total = sum(len(v.ids) for v in vectors.labels.values())
-        writing = hooks.writing
-        written = write_vectors(driver, vectors, database=database,
-                                on_progress=(lambda n: writing(n, total)) if writing else None)
-        ensure_vector_indexes(driver, vectors.dimensions, database=database,
-                              labels=set(vectors.labels))
-        headline = {task: m["model"] for task, m in run.metrics.items()}
-        record_model_version(driver, version=version, dimensions=vectors.dimensions,
-                             metrics=headline, fingerprint=fingerprint, database=database)
-        timings["write_back_s"] = time.perf_counter() - t
-    (path / "timings.json").write_text(json.dumps(timings, indent=2), encoding="utf-8")
-    return TrainOutcome(version, path, metrics, timings, written)
+    if not write_back:
+        return Published(version, path, metrics)
+    t = time.perf_counter()
+    hooks.stage("write-back")
+    vectors = serving_vectors(run.result, run.data)
+    total = sum(len(v.ids) for v in vectors.labels.values())
+    writing = hooks.writing
+    retire_current_model(driver, database=database)
+    written = write_vectors(driver, vectors, database=database,
+                            on_progress=(lambda n: writing(n, total)) if writing else None)
+    ensure_vector_indexes(driver, vectors.dimensions, database=database,
+                          labels=set(vectors.labels))
+    headline = {task: m["model"] for task, m in run.metrics.items()}
+    record_model_version(driver, version=version, dimensions=vectors.dimensions,
+                         metrics=headline, fingerprint=fingerprint, database=database)
+    return Published(version, path, metrics, written, time.perf_counter() - t)

@@ -17,6 +17,7 @@ from gnn.export import CAREER_TRANSITION, RATES, SKILL_RELATED, EdgeType, GraphE
 from gnn.metrics import filtered_ranks, ranking_metrics
 from gnn.model import LinkPredictor, Metadata, ModelConfig
 from gnn.split import LinkSplit, split_links
+from graph.errors import ModelError
 
 TASKS: dict[str, EdgeType] = {"related_skills": SKILL_RELATED,
                               "career_transitions": CAREER_TRANSITION}
@@ -190,6 +191,11 @@ def train_model(
     data: TrainingData, config: ModelConfig, *, seed: int, on_epoch: EpochCallback | None = None
 ) -> TrainResult:
     """Train full-batch with early stopping on mean validation MRR; keep the best weights."""
+    if not any(split.train.shape[1] for split in data.splits.values()):
+        raise ModelError(
+            "nothing to learn from: the graph has no training edges of skills related to "
+            "skills (RELATED_TO) or of related O*NET occupations (RELATED_OCCUPATION); load "
+            "ESCO with skillSkillRelations.csv or O*NET with Related Occupations")
     set_determinism(seed, config.threads)
     start = time.perf_counter()
     in_dims = {t: int(x.shape[1]) for t, x in data.x.items()}

@@ -164,6 +164,13 @@ def ensure_vector_indexes(
     return made
 
 
+def retire_current_model(driver: neo4j.Driver, *, database: str = "neo4j") -> None:
+    """Leave no ``ModelVersion`` current: done before vectors are overwritten, so that a
+    write-back that stops part-way leaves the graph saying it serves no model (the API's
+    ``/ready`` answers 503) instead of naming a model whose vectors are half replaced."""
+    _execute(driver, queries.UNSET_CURRENT_MODEL, database)
+
+
 def record_model_version(
     driver: neo4j.Driver, *, version: str, dimensions: int, metrics: dict[str, Any],
     fingerprint: str, database: str = "neo4j", created_at: datetime | None = None,

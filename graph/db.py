@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import neo4j
-from neo4j.exceptions import AuthError, ServiceUnavailable
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from graph.errors import DatabaseUnavailableError
+from graph.errors import DatabaseError, DatabaseUnavailableError
 from graph.settings import Settings
 
 
@@ -57,3 +57,25 @@ def open_driver(settings: Settings) -> Iterator[neo4j.Driver]:
         yield driver
     finally:
         driver.close()
+
+
+DATABASE_NOT_FOUND = "Neo.ClientError.Database.DatabaseNotFound"
+
+
+@contextmanager
+def database_errors(doing: str) -> Iterator[None]:
+    """Raise driver errors inside the block as DatabaseUnavailableError (connection lost) or
+    DatabaseError (the server refused), naming what was being done (``doing``: "writing",
+    "reading ESCO labels", ...). The boundary where library code meets the driver."""
+    try:
+        yield
+    except (ServiceUnavailable, SessionExpired) as e:
+        raise DatabaseUnavailableError(f"lost the connection to Neo4j while {doing}: {e}") from e
+    except Neo4jError as e:
+        hint = ""
+        if e.code == DATABASE_NOT_FOUND:
+            hint = "; check NEO4J_DATABASE (Neo4j Community has only the database 'neo4j')"
+        message = " ".join(str(e.message or e).split())
+        raise DatabaseError(
+            f"Neo4j returned an error while {doing} ({e.code}): {message}{hint}"
+        ) from e

@@ -8,6 +8,7 @@ from pathlib import Path
 import neo4j
 
 from graph import queries
+from graph.db import database_errors
 from graph.errors import ConfigurationError
 
 CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
@@ -64,7 +65,7 @@ def schema_statements(path: Path = SCHEMA_FILE) -> list[str]:
 def apply_schema(driver: neo4j.Driver, *, database: str = "neo4j", wait_s: int = 300) -> int:
     """Create every constraint and index (idempotent); wait until they are online."""
     statements = schema_statements()
-    with driver.session(database=database) as session:
+    with database_errors("applying the schema"), driver.session(database=database) as session:
         for stmt in statements:
             session.run(stmt).consume()
         session.run(queries.AWAIT_INDEXES, timeout=wait_s).consume()
@@ -73,12 +74,13 @@ def apply_schema(driver: neo4j.Driver, *, database: str = "neo4j", wait_s: int =
 
 def graph_counts(driver: neo4j.Driver, *, database: str = "neo4j") -> dict[str, dict[str, int]]:
     """Counts by label and by relationship type (labels and types with no members omitted)."""
-    nodes = driver.execute_query(
-        queries.NODE_COUNTS, database_=database, routing_=neo4j.RoutingControl.READ
-    ).records
-    rels = driver.execute_query(
-        queries.RELATIONSHIP_COUNTS, database_=database, routing_=neo4j.RoutingControl.READ
-    ).records
+    with database_errors("counting nodes and relationships"):
+        nodes = driver.execute_query(
+            queries.NODE_COUNTS, database_=database, routing_=neo4j.RoutingControl.READ
+        ).records
+        rels = driver.execute_query(
+            queries.RELATIONSHIP_COUNTS, database_=database, routing_=neo4j.RoutingControl.READ
+        ).records
     return {
         "nodes": {r["label"]: r["count"] for r in nodes if r["count"]},
         "relationships": {r["type"]: r["count"] for r in rels if r["count"]},
@@ -89,7 +91,7 @@ def clear_graph(
     driver: neo4j.Driver, *, database: str = "neo4j", drop_schema: bool = False
 ) -> None:
     """Delete every node and relationship (in batches); optionally drop constraints and indexes."""
-    with driver.session(database=database) as session:
+    with database_errors("clearing the graph"), driver.session(database=database) as session:
         session.run(queries.DELETE_ALL_BATCHED).consume()
         if drop_schema:
             for rec in list(session.run(queries.SHOW_CONSTRAINTS)):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
+import neo4j
 import typer
 from rich.table import Table
 
@@ -19,6 +21,7 @@ from graph.cli.common import (
     report_errors,
     settings,
 )
+from graph.errors import DatabaseUnavailableError
 from graph.loaders.base import (
     KnownKeys,
     PreparedLoad,
@@ -110,18 +113,31 @@ def print_report(report: LoadReport, as_json: bool) -> None:
 def run_load(
     path: Path, names: Sequence[str], *, strict: bool, dry_run: bool, as_json: bool
 ) -> LoadReport:
+    """Validate the sources, then (unless ``dry_run``) write them.
+
+    Keys that relationships point to are looked up in Neo4j as the real load does, also in a
+    dry run (read-only); a dry run without a reachable database warns that it could not.
+    """
     preparers = dict(ALL_SOURCES)
     source = DataSource(path)
+    s = settings()
     try:
-        if dry_run:
-            known = KnownKeys()
-            loads = _prepare_all(source, names, preparers, known, strict)
-            report = dry_run_report(loads)
-        else:
-            s = settings()
-            with driver() as d:
-                known = KnownKeys(database_key_lookup(d, s.neo4j_database))
+        with ExitStack() as stack:
+            d, unreachable = _driver_for(stack, dry_run=dry_run)
+            known = KnownKeys(database_key_lookup(d, s.neo4j_database) if d is not None else None)
+            try:
                 loads = _prepare_all(source, names, preparers, known, strict)
+            finally:
+                if known.not_consulted:
+                    err_console.print(
+                        f"[yellow]warning:[/] the {', '.join(sorted(known.not_consulted))} keys "
+                        "already in the database were not consulted (dry run without Neo4j: "
+                        f"{unreachable}); references to them are reported as unknown",
+                        highlight=False,
+                    )
+            if d is None or dry_run:
+                report = dry_run_report(loads)
+            else:
                 with make_progress() as progress:
                     report = write_prepared(
                         d,
@@ -134,6 +150,17 @@ def run_load(
         source.close()
     print_report(report, as_json)
     return report
+
+
+def _driver_for(stack: ExitStack, *, dry_run: bool) -> tuple[neo4j.Driver | None, str]:
+    """The CLI's driver, entered on ``stack``; for a dry run, (None, why) when Neo4j does not
+    answer (a dry run still validates every file, only without the keys in the database)."""
+    try:
+        return stack.enter_context(driver()), ""
+    except DatabaseUnavailableError as e:
+        if not dry_run:
+            raise
+        return None, str(e)
 
 
 def _prepare_all(

@@ -6,6 +6,7 @@ import typer
 
 from graph.cli.common import console, report_errors, settings
 from graph.server import LocalNeo4j
+from graph.server.local import stale_pid_note
 
 app = typer.Typer(help="Manage the local Neo4j 5.26 Community server (no Docker needed).",
                   no_args_is_help=True)
@@ -36,8 +37,11 @@ def start() -> None:
 @report_errors
 def stop() -> None:
     """Stop the local server cleanly."""
-    stopped = LocalNeo4j(settings()).stop()
+    server = LocalNeo4j(settings())
+    stopped = server.stop()
     console.print("Neo4j stopped" if stopped else "Neo4j was not running")
+    if server.stale_pid is not None:
+        console.print(f"[yellow]{stale_pid_note(server.stale_pid)}[/]", highlight=False)
 
 
 @app.command()

@@ -13,7 +13,6 @@ benchmark (``text,label``).
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from graph.jobads.embeddings import Matrix, TextEncoder
 from graph.jobads.fusion import Scores
 from graph.jobads.labels import EscoCatalog
 from graph.jobads.retrieval import LexicalIndex, SemanticIndex, SurfaceForms
+from graph.loaders.readers import read_delimited
 
 TITLE_COLUMNS = ("title", "text")
 OCCUPATION_COLUMNS = ("uri", "label")
@@ -59,31 +59,21 @@ def read_labelled_titles(path: str | Path, catalog: EscoCatalog) -> LabelledTitl
     known = {c.uri for c in catalog.occupations}
     examples: list[LabelledTitle] = []
     skipped: Counter[str] = Counter()
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f)
-            names = reader.fieldnames or []
-            title_col = next((c for c in TITLE_COLUMNS if c in names), None)
-            occ_col = next((c for c in OCCUPATION_COLUMNS if c in names), None)
-            for wanted, found in ((TITLE_COLUMNS, title_col), (OCCUPATION_COLUMNS, occ_col)):
-                if found is None:
-                    raise InputError.single(path, 1, wanted[0],
-                                            f"missing column; expected one of {list(wanted)}")
-            assert title_col is not None and occ_col is not None
-            for number, row in enumerate(reader, start=2):
-                title = (row.get(title_col) or "").strip()
-                occupation = (row.get(occ_col) or "").strip()
-                if not title or not occupation:
-                    raise InputError.single(path, number, title_col if not title else occ_col,
-                                            "expected a non-empty value")
-                uri = occupation if occ_col == "uri" else by_label.get(occupation.lower())
-                if uri is None or uri not in known:
-                    skipped[occupation] += 1
-                    continue
-                examples.append(LabelledTitle(title, uri))
-    except UnicodeDecodeError as e:
-        raise InputError.single(path, None, None,
-                                "not valid UTF-8; expected a UTF-8 CSV file") from e
+    with path.open("rb") as f:
+        for row in read_delimited(f, str(path), required=(),
+                                  one_of=(TITLE_COLUMNS, OCCUPATION_COLUMNS)):
+            title_col = next(c for c in TITLE_COLUMNS if c in row.cells)
+            occ_col = next(c for c in OCCUPATION_COLUMNS if c in row.cells)
+            title = row[title_col].strip()
+            occupation = row[occ_col].strip()
+            if not title or not occupation:
+                raise InputError.single(path, row.number, title_col if not title else occ_col,
+                                        "expected a non-empty value")
+            uri = occupation if occ_col == "uri" else by_label.get(occupation.lower())
+            if uri is None or uri not in known:
+                skipped[occupation] += 1
+                continue
+            examples.append(LabelledTitle(title, uri))
     return LabelledTitles(examples, sum(skipped.values()), sorted(skipped))
 
 

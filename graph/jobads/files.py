@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from graph.errors import InputError
+from graph.loaders.readers import read_delimited
 
 
 def read_field(path: str | Path, field: str, *, alternatives: Sequence[str] = ()) -> list[str]:
@@ -51,13 +51,18 @@ def _json_values(path: Path, keys: Sequence[str]) -> list[str]:
 
 
 def _csv_values(path: Path, keys: Sequence[str]) -> list[str]:
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f)
-        column = next((k for k in keys if k in (reader.fieldnames or [])), None)
-        if column is None:
-            raise InputError.single(path, 1, keys[0],
-                                    f"missing column; expected one of {list(keys)}")
-        return [row[column] for row in reader if (row[column] or "").strip()]
+    """The first of the ``keys`` columns a CSV has, read as the loaders read their files (rows
+    numbered as in a spreadsheet, blank lines skipped); an empty cell is an error."""
+    out: list[str] = []
+    with path.open("rb") as f:
+        for row in read_delimited(f, str(path), required=(), one_of=(keys,)):
+            column = next(k for k in keys if k in row.cells)
+            value = row[column]
+            if not value.strip():
+                raise InputError.single(path, row.number, column,
+                                        "expected a value, found an empty cell")
+            out.append(value)
+    return out
 
 
 def write_jsonl(path: str | Path, rows: Iterable[dict[str, Any]]) -> int:

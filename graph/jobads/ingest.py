@@ -3,7 +3,8 @@
 Each ad becomes a ``(:JobAd)`` (MERGE on ``id``: re-ingesting updates its properties). With an
 :class:`JobAdAnnotator`, its old ``NORMALIZED_TO`` / ``MENTIONS`` edges are replaced by the
 ``k`` best occupations for its title (re-ranked by the skills found in its text) and the skills
-its text mentions, each with its score (and the matched span for skills).
+its text mentions, each with its score (and the matched span for skills). Without one, an ad
+whose title or text changed loses its old edges (they were computed from the old text).
 """
 
 from __future__ import annotations
@@ -109,15 +110,25 @@ def prepare_job_ad_records(
     progress: ProgressSink | None = None,
 ) -> PreparedLoad:
     """The write steps of validated ``ads`` (``display`` names where they came from in the
-    load report): MERGE the ads, then, with ``annotator``, replace their links."""
+    load report): MERGE the ads, then, with ``annotator``, replace their links; without one,
+    the links of the ads whose title or text changed are removed first."""
     prepared = PreparedLoad(source=SOURCE_NAME)
     ad_stats = prepared.file_stats(display)
     ad_stats.rows_read = len(ads)
-    prepared.steps.append(Step("Job ads", "JobAd", queries.MERGE_JOB_ADS,
-                               [ad.as_row() for ad in ads], ad_stats))
+    rows = [ad.as_row() for ad in ads]
     prepared.keys["JobAd"] = {ad.id for ad in ads}
     if annotator is None:
+        # No new links, but the old ones of an ad whose title or text changed are stale.
+        stale_stats = FileStats(f"{display} (links of changed ads removed)")
+        prepared.stats.append(stale_stats)
+        prepared.steps = [
+            Step("Links of changed job ads", "cleared", queries.CLEAR_CHANGED_JOB_AD_LINKS,
+                 [{"id": r["id"], "title": r["title"], "text": r["text"]} for r in rows],
+                 stale_stats),
+            Step("Job ads", "JobAd", queries.MERGE_JOB_ADS, rows, ad_stats),
+        ]
         return prepared
+    prepared.steps.append(Step("Job ads", "JobAd", queries.MERGE_JOB_ADS, rows, ad_stats))
     annotations = annotator.annotate(ads, progress=progress)
     ids = [{"id": ad.id} for ad in ads]
     clear_stats = FileStats(f"{display} (old links removed)")

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import neo4j
-from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
-from graph.errors import DatabaseError, DatabaseUnavailableError, NotFoundError
+from graph.db import database_errors
+from graph.errors import NotFoundError
 from graph.jobads import queries
 from graph.loaders.readers import read_delimited, split_labels
 from graph.loaders.sources import DataSource
@@ -126,18 +126,14 @@ def _concept(record: dict[str, object], *, related: bool) -> Concept:
 
 def catalog_from_graph(driver: neo4j.Driver, *, database: str = "neo4j") -> EscoCatalog:
     """Read occupations (with mapped O*NET titles), skills and REQUIRES from Neo4j."""
-    try:
-        # notifications off: MAPS_TO is absent until the crosswalks are loaded, which is fine
-        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS,
-                            notifications_min_severity="OFF") as session:
-            occ = list(session.run(queries.OCCUPATION_LABELS))
-            skills = list(session.run(queries.SKILL_LABELS))
-            req = list(session.run(queries.OCCUPATION_REQUIREMENTS))
-    except (ServiceUnavailable, SessionExpired) as e:
-        raise DatabaseUnavailableError(
-            f"lost the connection to Neo4j reading ESCO labels: {e}") from e
-    except Neo4jError as e:
-        raise DatabaseError(f"Neo4j rejected the ESCO label query ({e.code}): {e.message}") from e
+    # notifications off: MAPS_TO is absent until the crosswalks are loaded, which is fine
+    with database_errors("reading ESCO labels"), driver.session(
+        database=database, default_access_mode=neo4j.READ_ACCESS,
+        notifications_min_severity="OFF",
+    ) as session:
+        occ = list(session.run(queries.OCCUPATION_LABELS))
+        skills = list(session.run(queries.SKILL_LABELS))
+        req = list(session.run(queries.OCCUPATION_REQUIREMENTS))
     if not occ or not skills:
         raise NotFoundError(
             "expected ESCO occupations and skills in the graph; load them first with "

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import neo4j
 import numpy as np
 
+from graph.db import database_errors
 from graph.jobads import queries
 from graph.jobads.fusion import Scores, top_k
 from graph.jobads.normalize import Candidate, TitleNormalizer, clean_title
@@ -73,8 +74,9 @@ class AdEvidence:
 
 def ad_evidence_from_graph(driver: neo4j.Driver, *, database: str = "neo4j") -> AdEvidence:
     """Every JobAd's title and MENTIONS (ads without a title are left out)."""
-    records, _, _ = driver.execute_query(queries.JOB_AD_MENTIONS, database_=database,
-                                         routing_=neo4j.RoutingControl.READ)
+    with database_errors("reading the job ads"):
+        records, _, _ = driver.execute_query(queries.JOB_AD_MENTIONS, database_=database,
+                                             routing_=neo4j.RoutingControl.READ)
     return AdEvidence([str(r["title"]) for r in records],
                       [{str(s): float(v) for s, v in r["skills"]} for r in records])
 

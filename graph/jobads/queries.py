@@ -48,6 +48,15 @@ MATCH (j:JobAd {id: row.id})-[r:NORMALIZED_TO|MENTIONS]->()
 DELETE r
 """
 
+# Run before MERGE_JOB_ADS when the ads are written without annotation: an ad whose title or
+# text changed loses the links computed from the old ones (they no longer describe it).
+CLEAR_CHANGED_JOB_AD_LINKS = """
+UNWIND $rows AS row
+MATCH (j:JobAd {id: row.id})-[r:NORMALIZED_TO|MENTIONS]->()
+WHERE coalesce(j.title, '') <> row.title OR coalesce(j.text, '') <> row.text
+DELETE r
+"""
+
 MERGE_NORMALIZED_TO = """
 UNWIND $rows AS row
 MATCH (j:JobAd {id: row.id})

@@ -14,6 +14,7 @@ from typing import Any
 
 import neo4j
 
+from graph.db import database_errors
 from graph.errors import InputError, InputProblem
 from graph.loaders.readers import Row, read_delimited, read_excel
 from graph.loaders.sources import DataSource
@@ -56,14 +57,16 @@ class KnownKeys:
     """Keys that relationships may point to: those being loaded plus those already in Neo4j.
 
     ``lookup`` fetches a label's keys from the database once, when first asked; loaders that
-    run without a database (``--dry-run`` of a single source) pass None and see only the keys
-    of the loads in hand.
+    run without a database (a ``--dry-run`` when Neo4j does not answer) pass None and see only
+    the keys of the loads in hand; ``not_consulted`` then names the labels asked for, so that
+    the caller can say references to them may be in the database.
     """
 
     def __init__(self, lookup: Callable[[str, str], set[str]] | None = None) -> None:
         self._lookup = lookup
         self._keys: dict[str, set[str]] = {}
         self._fetched: set[str] = set()
+        self.not_consulted: set[str] = set()
 
     def add(self, label: str, keys: set[str]) -> None:
         self._keys.setdefault(label, set()).update(keys)
@@ -73,7 +76,9 @@ class KnownKeys:
             self.add(label, keys)
 
     def get(self, label: str, prop: str) -> set[str]:
-        if self._lookup is not None and label not in self._fetched:
+        if self._lookup is None:
+            self.not_consulted.add(label)
+        elif label not in self._fetched:
             self._fetched.add(label)
             self.add(label, self._lookup(label, prop))
         return self._keys.get(label, set())
@@ -87,9 +92,10 @@ def database_key_lookup(
 
     def lookup(label: str, prop: str) -> set[str]:
         query = f"MATCH (n:{identifier(label)}) RETURN n.{identifier(prop)} AS key"
-        records = driver.execute_query(
-            query, database_=database, routing_=neo4j.RoutingControl.READ
-        ).records
+        with database_errors(f"reading the {label} keys already in the graph"):
+            records = driver.execute_query(
+                query, database_=database, routing_=neo4j.RoutingControl.READ
+            ).records
         return {r["key"] for r in records if r["key"] is not None}
 
     return lookup

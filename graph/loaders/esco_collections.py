@@ -23,6 +23,8 @@ from graph.loaders.esco_concepts import (
 )
 from graph.loaders.readers import Validator, read_delimited
 from graph.loaders.sources import DataSource
+from graph.loaders.stats import FileStats
+from graph.queries import identifier
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ SKILL_COLLECTIONS: tuple[SkillCollection, ...] = (
     SkillCollection("digCompSkillsCollection_en.csv", "digComp", "DigCompSkill"),
 )
 RESEARCH_OCCUPATIONS_FILE = "researchOccupationsCollection_en.csv"
+COLLECTION_LABELS: tuple[str, ...] = tuple(c.label for c in SKILL_COLLECTIONS)
+for _label in COLLECTION_LABELS:  # they reach Cypher as dynamic labels: plain identifiers only
+    identifier(_label)
 
 
 @dataclass
@@ -97,8 +102,13 @@ def read_collections(
     strict: bool,
     problems: list[InputProblem],
 ) -> Collections:
-    """Read every collection file present; fill the skills' ``collections`` property."""
+    """Read every collection file present; fill the skills' ``collections`` property.
+
+    The first steps take from the skills and occupations of the load the collection labels
+    they no longer have (a reload after a skill left a collection, or a file was dropped);
+    the label steps then add the current ones."""
     out = Collections()
+    label_steps: list[Step] = []
     for collection in SKILL_COLLECTIONS:
         found = _read_members(source, prepared, collection.file, known=concepts.skills.keys,
                               target="skill", strict=strict, problems=problems)
@@ -109,17 +119,38 @@ def read_collections(
             out.names_by_skill.setdefault(uri, []).append(collection.name)
         rows: list[dict[str, Any]] = [{"uri": uri, "labels": [collection.label]}
                                       for uri in members]
-        out.steps.append(Step(f"{collection.label} labels", collection.label,
-                              queries.ADD_SKILL_COLLECTION_LABELS, rows,
-                              prepared.file_stats(display)))
+        label_steps.append(Step(f"{collection.label} labels", collection.label,
+                                queries.ADD_SKILL_COLLECTION_LABELS, rows,
+                                prepared.file_stats(display)))
     found = _read_members(source, prepared, RESEARCH_OCCUPATIONS_FILE,
                           known=concepts.occupations.keys, target="occupation", strict=strict,
                           problems=problems)
+    research: set[str] = set()
     if found is not None:
         display, members = found
-        out.steps.append(Step("ResearchOccupation labels", "ResearchOccupation",
-                              queries.ADD_RESEARCH_OCCUPATION_LABEL,
-                              [{"uri": uri} for uri in members], prepared.file_stats(display)))
+        research = set(members)
+        label_steps.append(Step("ResearchOccupation labels", "ResearchOccupation",
+                                queries.ADD_RESEARCH_OCCUPATION_LABEL,
+                                [{"uri": uri} for uri in members], prepared.file_stats(display)))
+    label_of = {c.name: c.label for c in SKILL_COLLECTIONS}
+    stale: list[dict[str, Any]] = []
     for row in concepts.skills.rows:
-        row["props"]["collections"] = out.names_by_skill.get(row["uri"], [])
+        names = out.names_by_skill.get(row["uri"], [])
+        row["props"]["collections"] = names
+        keep = {label_of[n] for n in names}
+        stale.append({"uri": row["uri"],
+                      "labels": [label for label in COLLECTION_LABELS if label not in keep]})
+    not_research = [{"uri": row["uri"]} for row in concepts.occupations.rows
+                    if row["uri"] not in research]
+    removed = FileStats(f"{concepts.skills.stats.file} (old collection labels removed)")
+    removed_research = FileStats(
+        f"{concepts.occupations.stats.file} (old ResearchOccupation labels removed)")
+    out.steps = [
+        Step("Old collection labels", "removed", queries.REMOVE_SKILL_COLLECTION_LABELS,
+             stale, removed),
+        Step("Old ResearchOccupation labels", "removed",
+             queries.REMOVE_RESEARCH_OCCUPATION_LABEL, not_research, removed_research),
+        *label_steps,
+    ]
+    prepared.stats.extend([removed, removed_research])
     return out

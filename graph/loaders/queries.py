@@ -36,6 +36,20 @@ MATCH (n:Skill {uri: row.uri})
 SET n:$(row.labels)
 """
 
+# Before the labels are added, each skill of the load loses the collection labels it no longer
+# has (row.labels: a subset of the loader's fixed table), so a reload matches the files.
+REMOVE_SKILL_COLLECTION_LABELS = """
+UNWIND $rows AS row
+MATCH (n:Skill {uri: row.uri})
+REMOVE n:$(row.labels)
+"""
+
+REMOVE_RESEARCH_OCCUPATION_LABEL = """
+UNWIND $rows AS row
+MATCH (n:Occupation:ResearchOccupation {uri: row.uri})
+REMOVE n:ResearchOccupation
+"""
+
 ADD_RESEARCH_OCCUPATION_LABEL = """
 UNWIND $rows AS row
 MATCH (n:Occupation {uri: row.uri})

@@ -7,6 +7,7 @@ column, truncated row, unterminated quote) raise InputError at once.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -104,14 +105,22 @@ def _failing_cell(text: str, delimiter: str) -> int:
     return index
 
 
+def _position(header: Sequence[str], index: int) -> str:
+    """A cell's place for a message: its 1-based column number and the header cell before it."""
+    after = next((h for h in reversed(header[:index]) if h), None)
+    return f"column {index + 1}" + (f", after {after!r}" if after is not None else "")
+
+
 def read_delimited(
     stream: IO[bytes],
     file: str,
     *,
     required: Sequence[str],
     delimiter: str = ",",
+    one_of: Sequence[Sequence[str]] = (),
 ) -> Iterator[Row]:
-    """Yield rows of a CSV/TSV stream after checking the header has every ``required`` column."""
+    """Yield rows of a CSV/TSV stream after checking the header has every ``required`` column
+    and, for each group of ``one_of``, at least one of its columns."""
     lines = _Lines(stream)
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     try:
@@ -121,7 +130,16 @@ def read_delimited(
             file, None, None, "the file is empty; expected a header row"
         ) from None
     except csv.Error as e:
-        raise InputError.single(file, 1, None, f"malformed header: {e}") from e
+        text = "".join(lines.record)
+        index = _failing_cell(text, delimiter)
+        names: list[str] = []
+        with contextlib.suppress(csv.Error):  # the cells before it, read leniently
+            names = next(csv.reader([text.split("\n", 1)[0]], delimiter=delimiter), [])
+        raise InputError.single(
+            file, 1, None,
+            f"malformed header in {_position([h.strip() for h in names], index)}: {e} "
+            "(an unterminated quoted cell?)",
+        ) from e
     header = [h.strip() for h in header]
     if lines.bad is not None:
         _raise_undecodable(file, 1, _undecodable_column(header, header), lines.bad)
@@ -131,6 +149,15 @@ def read_delimited(
             [
                 InputProblem(file, 1, c, f"missing column; the header has {header}")
                 for c in missing
+            ]
+        )
+    absent = [group for group in one_of if not any(c in header for c in group)]
+    if absent:
+        raise InputError(
+            [
+                InputProblem(file, 1, group[0], f"missing column; expected one of "
+                             f"{list(group)}, the header has {header}")
+                for group in absent
             ]
         )
     width = len(header)
@@ -143,21 +170,27 @@ def read_delimited(
             return
         except csv.Error as e:
             index = _failing_cell("".join(lines.record), delimiter)
+            where = "" if index < width else f" in {_position(header, index)}"
             raise InputError.single(
                 file, number + 1, header[index] if index < width else None,
-                f"malformed CSV near line {reader.line_num}: {e} (an unterminated quoted cell?)",
+                f"malformed CSV{where} near line {reader.line_num}: {e} "
+                "(an unterminated quoted cell?)",
             ) from e
         number += 1
         if lines.bad is not None:
             _raise_undecodable(file, number, _undecodable_column(header, fields), lines.bad)
         if not fields or (len(fields) == 1 and fields[0] == "" and width > 1):
             continue  # blank line
-        if len(fields) != width:
-            what = "truncated row" if len(fields) < width else "too many cells"
-            col = header[len(fields)] if len(fields) < width else None
+        if len(fields) < width:
             raise InputError.single(
-                file, number, col,
-                f"{what}: expected {width} cells as in the header, found {len(fields)}",
+                file, number, header[len(fields)],
+                f"truncated row: expected {width} cells as in the header, found {len(fields)}",
+            )
+        if len(fields) > width:
+            raise InputError.single(
+                file, number, None,
+                f"too many cells: expected {width} cells as in the header, found "
+                f"{len(fields)}; the first extra cell is {_position(header, width)}",
             )
         yield Row(number, dict(zip(header, fields, strict=True)))
 
@@ -222,6 +255,16 @@ def read_excel(
         texts = [_cell_text(c) for c in cells]
         if not any(texts):
             continue
+        # As in a CSV, a value the header does not name is an error, not silently dropped.
+        stray = next((i for i, t in enumerate(texts)
+                      if t and (i >= len(header) or not header[i])), None)
+        if stray is not None:
+            shown = texts[stray] if len(texts[stray]) <= 80 else texts[stray][:77] + "..."
+            raise InputError.single(
+                file, offset, None,
+                f"a value under no header: {_position(header, stray)} holds {shown!r}; "
+                "expected values only in the columns the header names",
+            )
         texts += [""] * (len(header) - len(texts))
         yield Row(offset, {h: t for h, t in zip(header, texts, strict=False) if h})
 

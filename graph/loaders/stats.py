@@ -37,6 +37,7 @@ class FileStats:
     relationships_created: int = 0
     properties_set: int = 0
     labels_added: int = 0
+    labels_removed: int = 0
     seconds: float = 0.0
     written_by_type: Counter[str] = field(default_factory=Counter)
     skipped: dict[str, Skipped] = field(default_factory=dict)
@@ -53,6 +54,7 @@ class FileStats:
         self.relationships_created += int(counters.relationships_created)
         self.properties_set += int(counters.properties_set)
         self.labels_added += int(counters.labels_added)
+        self.labels_removed += int(counters.labels_removed)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 import neo4j
-from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
-from graph.errors import DatabaseError, DatabaseUnavailableError
+from graph.db import database_errors
 from graph.loaders.readers import batched
 from graph.loaders.stats import FileStats
 
@@ -79,13 +78,8 @@ class BatchWriter:
 
     def execute(self, query: str, parameters: dict[str, Any]) -> neo4j.EagerResult:
         """One write transaction (retried by the driver on transient errors)."""
-        try:
-            return self.driver.execute_query(
+        with database_errors("writing"):
+            result = self.driver.execute_query(
                 query, parameters, database_=self.database, routing_=neo4j.RoutingControl.WRITE
             )
-        except (ServiceUnavailable, SessionExpired) as e:
-            raise DatabaseUnavailableError(
-                f"lost the connection to Neo4j while writing: {e}"
-            ) from e
-        except Neo4jError as e:
-            raise DatabaseError(f"Neo4j rejected a write ({e.code}): {e.message}") from e
+        return result

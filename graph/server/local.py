@@ -22,6 +22,7 @@ from graph.errors import LocalServerError, ToolMissingError
 from graph.settings import NEO4J_VERSION, Settings
 
 POM = Path(__file__).with_name("pom.xml")
+PROC = Path("/proc")
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 JVM_FLAGS = (
@@ -46,11 +47,22 @@ class ServerStatus:
     http_url: str
     home: Path
     installed: bool
+    stale_pid: int | None = None
+    """A pid the pid file named that is not this server (the file was removed)."""
 
     def describe(self) -> str:
         if self.running:
-            return f"running (pid {self.pid}) at {self.bolt_uri}, browser {self.http_url}/browser/"
-        return "not running" + ("" if self.installed else " (not installed)")
+            text = f"running (pid {self.pid}) at {self.bolt_uri}, browser {self.http_url}/browser/"
+        else:
+            text = "not running" + ("" if self.installed else " (not installed)")
+        if self.stale_pid is not None:
+            text += f"; {stale_pid_note(self.stale_pid)}"
+        return text
+
+
+def stale_pid_note(pid: int) -> str:
+    return (f"removed a stale pid file: process {pid} is not this Neo4j server "
+            "(left over from a crash or a restart)")
 
 
 def _port_open(port: int, host: str = "127.0.0.1") -> bool:
@@ -76,6 +88,18 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _proc_cmdline(pid: int) -> list[str] | None:
+    """The arguments of process ``pid`` as /proc shows them; [] when there is no such process
+    (or it is a zombie), None when this system has no /proc to ask."""
+    if not (PROC / "self").exists():
+        return None
+    try:
+        raw = (PROC / str(pid) / "cmdline").read_bytes()
+    except OSError:  # gone, or not ours to read: in both cases not a server we started
+        return []
+    return [a for a in raw.decode(errors="replace").split("\0") if a]
+
+
 def java_major_version(java: str) -> int:
     out = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)
     m = re.search(r'version "(\d+)', out.stderr + out.stdout)
@@ -93,6 +117,8 @@ class LocalNeo4j:
         self.conf_dir = self.home / "conf"
         self.pid_file = self.home / "run" / "neo4j.pid"
         self.console_log = self.home / "logs" / "console.log"
+        self.stale_pid: int | None = None
+        """Set when the pid file named a process that is not this server (see _read_pid)."""
 
     # -- installation -------------------------------------------------------------------------
     @property
@@ -182,7 +208,20 @@ class LocalNeo4j:
             pid = int(self.pid_file.read_text().strip())
         except (OSError, ValueError):
             return None
-        return pid if _pid_alive(pid) else None
+        if not _pid_alive(pid):
+            return None
+        args = _proc_cmdline(pid)
+        if args is None or self._is_this_server(args):
+            return pid  # without /proc, a live pid is all there is to go on
+        # The pid file outlived its server (a crash, a container restart) and the pid now
+        # belongs to another process: never signal that one.
+        self.pid_file.unlink(missing_ok=True)
+        self.stale_pid = pid
+        return None
+
+    def _is_this_server(self, args: list[str]) -> bool:
+        homes = {f"--home-dir={self.home}", f"--home-dir={self.home.resolve()}"}
+        return ENTRY_POINT in args and any(a in homes for a in args)
 
     def status(self) -> ServerStatus:
         pid = self._read_pid()
@@ -193,6 +232,7 @@ class LocalNeo4j:
             http_url=f"http://127.0.0.1:{self.settings.local_http_port}",
             home=self.home,
             installed=self.installed,
+            stale_pid=self.stale_pid,
         )
 
     def java_command(self, main_class: str, *args: str, heap: bool = True) -> list[str]:
@@ -265,19 +305,29 @@ class LocalNeo4j:
         return tail.rfind("Started.") > last_start
 
     def stop(self, timeout_s: float = 60.0) -> bool:
-        """Stop the server cleanly (SIGTERM, then SIGKILL after ``timeout_s``)."""
+        """Stop the server cleanly (SIGTERM, then SIGKILL after ``timeout_s``); False when it
+        was not running (a pid file naming another process is removed, not acted on)."""
         pid = self._read_pid()
         if pid is None:
             self.pid_file.unlink(missing_ok=True)
             return False
-        os.kill(pid, signal.SIGTERM)
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:  # exited since it was checked
+            self.pid_file.unlink(missing_ok=True)
+            return False
+        except PermissionError as e:
+            raise LocalServerError(
+                f"not allowed to stop process {pid} named by {self.pid_file}: {e}"
+            ) from e
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if not _pid_alive(pid):
                 break
             time.sleep(0.3)
         else:
-            os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
         self.pid_file.unlink(missing_ok=True)

@@ -71,6 +71,9 @@ def cypher(driver: neo4j.Driver, query: str, **parameters: Any) -> list[neo4j.Re
     return list(driver.execute_query(query, parameters).records)
 
 
+SLOW_CYPHER = "UNWIND range(1, 10000000000) AS i WITH i WHERE i < 0 RETURN i AS node"
+"""A read that runs for minutes (but reads nothing): it meets any short read timeout."""
+
 SMALL_GRAPH = "api-small-graph"
 EMBEDDED_SAMPLE = "sample+random-embeddings"
 
@@ -99,7 +102,8 @@ def embedded_sample(request: pytest.FixtureRequest, neo4j_driver: neo4j.Driver) 
     return neo4j_driver
 
 
-def make_api(settings: Settings, **app_options: Any) -> Iterator[Api]:
+def make_api(settings: Settings, *, limits: ApiLimits | None = None, **app_options: Any
+             ) -> Iterator[Api]:
     """An :class:`Api` over a new app (``app_options`` go to ``create_app``)."""
     counter: list[CountingDriver] = []
 
@@ -109,7 +113,7 @@ def make_api(settings: Settings, **app_options: Any) -> Iterator[Api]:
         return cast(neo4j.AsyncDriver, counting)
 
     # the graph changes between tests: list the vector indexes on every request
-    limits = ApiLimits(vector_index_ttl_s=0.0)
+    limits = limits or ApiLimits(vector_index_ttl_s=0.0)
     app = create_app(settings, limits=limits, driver_factory=factory, **app_options)
     with TestClient(app) as client:
         yield Api(client, counter)

@@ -289,6 +289,33 @@ def test_ads_are_stored_with_their_links_and_re_ingesting_updates_them(
     assert mentions[0]["n"] == 0  # the old links were replaced
 
 
+TWICE = """
+mutation($a: [JobAdInput!]!, $b: [JobAdInput!]!) {
+  a: ingestJobAds(ads: $a) { ... on IngestedJobAds { ads { title url
+    skills(first: 50) { edges { node { uri } } } } } }
+  b: ingestJobAds(ads: $b) { ... on IngestedJobAds { ads { title url
+    skills(first: 50) { edges { node { uri } } } } } }
+}"""
+
+
+def test_a_second_ingest_of_an_ad_in_one_mutation_reads_back_what_it_wrote(
+    keyed_api: Api, writable_sample: neo4j.Driver
+) -> None:
+    skill_uri, skill_label = a_skill(writable_sample)
+    result = post(keyed_api, TWICE, key=API_KEY,
+                  a=[ad("api-twice", "first title", f"Daily work: {skill_label}.",
+                        url="https://example.org/a")],
+                  b=[ad("api-twice", "second title", "Nothing here.")])
+    (a,), (b,) = result["a"]["ads"], result["b"]["ads"]
+    assert (a["title"], a["url"]) == ("first title", "https://example.org/a")
+    assert skill_uri in {e["node"]["uri"] for e in a["skills"]["edges"]}
+    assert (b["title"], b["url"]) == ("second title", None)
+    stored = cypher(writable_sample, "MATCH (:JobAd {id: 'api-twice'})-[:MENTIONS]->(s) "
+                    "RETURN s.uri AS uri")
+    assert {e["node"]["uri"] for e in b["skills"]["edges"]} == {r["uri"] for r in stored}
+    assert skill_uri not in {r["uri"] for r in stored}
+
+
 # --- laziness and the default (hybrid) path ---------------------------------------------------
 
 

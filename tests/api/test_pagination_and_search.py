@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+
 import neo4j
 import pytest
 
-from api.ids import offset_cursor
+from api.ids import MAX_CURSOR_OFFSET, offset_cursor
 from api.limits import ApiLimits
 from tests.api.conftest import Api, cypher
 from tests.api.graphdata import skill_uri
@@ -168,3 +170,37 @@ def test_metacharacter_words_still_match_their_literal_label(
     assert flat(hits)[0]["label"] == "C++"
     hits = api.data(SEARCH, text="Python (computer programming)", types=["SKILL"])["search"]
     assert flat(hits)[0]["uri"] == skill_uri(1)
+
+
+NARROW_SKILL = "MATCH (s:Skill)-[:BROADER]->(:Skill) RETURN s.uri AS uri ORDER BY uri LIMIT 1"
+BROADER = """query($uri: String!, $after: String) { skill(uri: $uri) { __typename
+  ... on Skill { broader(after: $after) { totalCount edges { cursor } } } } }"""
+
+
+@pytest.mark.parametrize(
+    "offset", ["\u00b2", "\u0661", str(MAX_CURSOR_OFFSET + 1), str(2**63 - 2), str(2**64),
+               "9" * 5000],
+    ids=["superscript two", "arabic-indic one", "just past the cap", "near 2^63", "past 2^64",
+         "5000 digits"],
+)
+def test_a_cursor_whose_offset_is_not_a_bounded_ascii_number_is_rejected_as_forged(
+    resolver_api: Api, sample_graph: neo4j.Driver, offset: str
+) -> None:
+    forged = base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode("ascii")
+    (row,) = cypher(sample_graph, NARROW_SKILL)
+    for body in (resolver_api.gql(BROADER, uri=row["uri"], after=forged),
+                 resolver_api.gql(SEARCH, text="manage", after=forged)):
+        (error,) = body["errors"]
+        assert error["message"] == ("invalid argument 'after': expected a cursor returned by "
+                                    "this API"), body
+        assert "correlationId" not in (error.get("extensions") or {})
+
+
+def test_a_cursor_at_the_largest_offset_gives_an_empty_page(
+    resolver_api: Api, sample_graph: neo4j.Driver
+) -> None:
+    (row,) = cypher(sample_graph, NARROW_SKILL)
+    last = offset_cursor(MAX_CURSOR_OFFSET)
+    broader = resolver_api.data(BROADER, uri=row["uri"], after=last)["skill"]["broader"]
+    assert broader["edges"] == [] and broader["totalCount"] > 0
+    assert resolver_api.data(SEARCH, text="manage", after=last)["search"]["edges"] == []

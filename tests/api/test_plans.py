@@ -6,6 +6,7 @@ to the resolvers for whatever a plan cannot answer exactly."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import logging
 from typing import Any, cast
@@ -16,7 +17,8 @@ import pytest
 
 from api import plans
 from api.app import create_app
-from api.ids import offset_cursor
+from api.ids import MAX_CURSOR_OFFSET, offset_cursor
+from api.limits import ApiLimits
 from api.queries import (
     ListProjection,
     NodeProjection,
@@ -25,7 +27,7 @@ from api.queries import (
 )
 from graph.db import create_async_driver
 from graph.settings import Settings
-from tests.api.conftest import Api, CountingDriver, cypher
+from tests.api.conftest import SLOW_CYPHER, Api, CountingDriver, cypher, make_api
 
 pytestmark = pytest.mark.integration
 
@@ -268,6 +270,20 @@ def test_model_and_search_fields_are_planned_exactly(
     assert "errors" not in answer
 
 
+def cursor(offset: str) -> str:
+    """A cursor of this API's form around any text."""
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode("ascii")
+
+
+def still_planned(api: Api, query: str, **variables: Any) -> None:
+    """The plan of ``query`` is kept and answers the next request with ``variables``."""
+    schema = api.client.app.state.schema  # type: ignore[attr-defined]
+    assert isinstance(schema._plans[(query, None)], plans.DocumentPlan)
+    hits = api.plan_hits
+    assert "errors" not in api.gql(query, **variables)
+    assert api.plan_hits == hits + 1
+
+
 @pytest.mark.parametrize(
     ("variables", "expected"),
     [
@@ -276,10 +292,17 @@ def test_model_and_search_fields_are_planned_exactly(
         ({"first": -1}, "between 0 and"),
         ({"first": 101}, "between 0 and"),
         ({"after": "forged"}, "expected a cursor returned by this API"),
+        ({"after": cursor("\u00b2")}, "expected a cursor returned by this API"),
+        ({"after": cursor(str(2**64))}, "expected a cursor returned by this API"),
+        ({"after": cursor(str(2**63 - 2))}, "expected a cursor returned by this API"),
+        ({"after": cursor("9" * 5000)}, "expected a cursor returned by this API"),
         ({"first": "ten"}, "Int cannot represent"),
     ],
+    ids=["unknown key", "malformed key", "negative page", "page too big", "forged cursor",
+         "unicode digit cursor", "cursor past 2^64", "cursor near 2^63", "cursor of 5000 digits",
+         "wrong variable type"],
 )
-def test_what_a_plan_cannot_answer_the_resolvers_answer_or_report(
+def test_what_a_plan_cannot_answer_the_resolvers_answer_or_report_and_the_plan_stays(
     api: Api, resolver_api: Api, sample_graph: neo4j.Driver, variables: dict[str, Any],
     expected: str,
 ) -> None:
@@ -294,6 +317,46 @@ def test_what_a_plan_cannot_answer_the_resolvers_answer_or_report(
     assert api.plan_hits == hits
     assert json.dumps(answer) == json.dumps(resolver_api.gql(query, **asked))
     assert expected in json.dumps(answer)
+    assert "Internal server error" not in json.dumps(answer)
+    still_planned(api, query, **good)
+
+
+def test_a_planned_page_at_the_largest_cursor_offset_is_empty_as_the_resolvers_answer(
+    api: Api, resolver_api: Api, sample_graph: neo4j.Driver
+) -> None:
+    query = """query($skill: String!, $last: String!) { skill(uri: $skill) { ... on Skill {
+      occupations(after: $last) { totalCount edges { cursor node { uri } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
+      broader(first: 100, after: $last) { totalCount edges { cursor } } } } }"""
+    last = offset_cursor(MAX_CURSOR_OFFSET)
+    skill = same_as_resolvers(api, resolver_api, query, skill=keys(sample_graph)["skill"],
+                              last=last)["data"]["skill"]
+    assert skill["occupations"]["edges"] == skill["broader"]["edges"] == []
+    assert skill["occupations"]["totalCount"] > 0
+    assert skill["occupations"]["pageInfo"]["hasPreviousPage"] is True
+
+
+NULL_FOR_A_DEFAULT = {
+    "a lookup": ('query($u: String = "SKILL") { skill(uri: $u) { ... on Skill { label } } }',
+                 "u"),
+    "a service field": ('query($t: String = "manager") { search(text: $t, first: 2) {'
+                        " __typename } }", "t"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NULL_FOR_A_DEFAULT))
+def test_a_null_sent_for_a_defaulted_variable_of_a_non_null_argument_is_reported_and_the_plan_stays(
+    api: Api, resolver_api: Api, sample_graph: neo4j.Driver, name: str
+) -> None:
+    text, variable = NULL_FOR_A_DEFAULT[name]
+    query = text.replace("SKILL", keys(sample_graph)["skill"])
+    same_as_resolvers(api, resolver_api, query)  # the default is used; the plan answers
+    hits = api.plan_hits
+    answer = api.gql(query, **{variable: None})
+    assert api.plan_hits == hits
+    assert json.dumps(answer) == json.dumps(resolver_api.gql(query, **{variable: None}))
+    assert "non-null type 'String!'" in answer["errors"][0]["message"]
+    still_planned(api, query)
 
 
 @pytest.mark.parametrize(
@@ -439,6 +502,23 @@ CONCURRENT = """query($uri: String!) { occupation(uri: $uri) { __typename
   ... on NotFound { message } } }"""
 
 
+async def _ask_concurrently(app: Any, sessions: list[CountingDriver], first: str,
+                            asked: list[str]) -> list[Any]:
+    """Ask ``CONCURRENT`` for ``first`` (the resolvers answer, the plan is compiled), then for
+    every uri of ``asked`` at once; the round trips are counted from the second step."""
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://api"
+    ) as client:
+        async def ask(uri: str) -> Any:
+            response = await client.post("/graphql", json={"query": CONCURRENT,
+                                                           "variables": {"uri": uri}})
+            return response.json()
+
+        await ask(first)
+        sessions[0].calls = 0
+        return list(await asyncio.gather(*(ask(uri) for uri in asked)))
+
+
 def test_concurrent_planned_lookups_share_queries_and_each_gets_its_own_answer(
     resolver_api: Api, sample_graph: neo4j.Driver, settings: Settings
 ) -> None:
@@ -454,20 +534,7 @@ def test_concurrent_planned_lookups_share_queries_and_each_gets_its_own_answer(
 
     app = create_app(settings, driver_factory=factory)
 
-    async def run() -> list[Any]:
-        async with app.router.lifespan_context(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://api"
-        ) as client:
-            async def ask(uri: str) -> Any:
-                response = await client.post("/graphql", json={"query": CONCURRENT,
-                                                               "variables": {"uri": uri}})
-                return response.json()
-
-            await ask(uris[0])  # the resolvers answer; the plan is compiled
-            sessions[0].calls = 0
-            return list(await asyncio.gather(*(ask(uri) for uri in asked)))
-
-    answers = asyncio.run(run())
+    answers = asyncio.run(_ask_concurrently(app, sessions, uris[0], asked))
     assert [json.dumps(a) for a in answers] == [json.dumps(e) for e in expected]
     coalescer = app.state.coalescer
     assert coalescer.batches >= 1
@@ -478,11 +545,68 @@ def test_concurrent_planned_lookups_share_queries_and_each_gets_its_own_answer(
 
 
 def test_with_batching_off_each_planned_lookup_reads_alone(
-    api: Api, sample_graph: neo4j.Driver, settings: Settings
+    resolver_api: Api, sample_graph: neo4j.Driver, settings: Settings
 ) -> None:
-    app = create_app(settings.model_copy(update={"api_lookup_batching": False}))
+    uris = [r["uri"] for r in cypher(
+        sample_graph, "MATCH (o:Occupation) RETURN o.uri AS uri ORDER BY o.uri LIMIT 12")]
+    asked = [*uris, uris[0], uris[1]]
+    expected = [resolver_api.gql(CONCURRENT, uri=uri) for uri in asked]
+    sessions: list[CountingDriver] = []
+
+    def factory(s: Settings) -> neo4j.AsyncDriver:
+        sessions.append(CountingDriver(create_async_driver(s)))
+        return cast(neo4j.AsyncDriver, sessions[0])
+
+    app = create_app(settings.model_copy(update={"api_lookup_batching": False}),
+                     driver_factory=factory)
+    schema = app.state.schema
+
+    hits = schema.plan_hits
+    answers = asyncio.run(_ask_concurrently(app, sessions, uris[0], asked))
+    assert [json.dumps(a) for a in answers] == [json.dumps(e) for e in expected]
+    assert schema.plan_hits == hits + len(asked)
+    assert sessions[0].calls == len(asked)  # one query per lookup, none shared
     assert app.state.coalescer is None
-    assert api.client.app.state.coalescer is not None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["query($s: String!) { skill(uri: $s) { ... on Skill { uri label } } }",
+     "query($s: String!) { __typename skill(uri: $s) { ... on Skill { uri label } } }"],
+    ids=["one root field", "two root fields"],
+)
+def test_a_plan_whose_read_times_out_reports_it_as_the_resolvers_do_without_reading_again(
+    sample_graph: neo4j.Driver, settings: Settings, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    """A slow (or absent) Neo4j would only be asked again by the resolvers: the plan answers
+    with the error they give, and the plan stays."""
+    from api import queries
+
+    skill = keys(sample_graph)["skill"]
+    limits = ApiLimits(vector_index_ttl_s=0.0, read_timeout_s=1.0)
+    get = {"query": query, "variables": json.dumps({"s": skill})}
+    for api in make_api(settings, limits=limits):
+        schema = api.client.app.state.schema  # type: ignore[attr-defined]
+        api.data(query, s=skill)  # the resolvers answer; the plan is compiled
+        (root,) = [r for _, r in schema._plans[(query, None)].roots
+                   if isinstance(r, plans.LookupRoot)]
+        object.__setattr__(root, "cypher", SLOW_CYPHER)
+        monkeypatch.setattr(queries, "nodes_by_key", lambda *args: SLOW_CYPHER)
+        api.reset()
+        hits = api.plan_hits
+        posted = api.client.post("/graphql", json={"query": query, "variables": {"s": skill}})
+        got = api.client.get("/graphql", params=get)  # through the view and execute
+        assert api.plan_hits == hits + 2
+        assert api.round_trips == 2  # one read each: the resolvers did not read again
+        assert isinstance(schema._plans[(query, None)], plans.DocumentPlan)
+    for reference_api in make_api(settings.model_copy(update={"api_query_plans": False}),
+                                  limits=limits):
+        reference = reference_api.client.post(
+            "/graphql", json={"query": query, "variables": {"s": skill}})
+        reference_get = reference_api.client.get("/graphql", params=get)
+    assert "could not answer in time" in reference.json()["errors"][0]["message"]
+    assert (posted.status_code, posted.content) == (reference.status_code, reference.content)
+    assert (got.status_code, got.content) == (reference_get.status_code, reference_get.content)
 
 
 def test_the_batched_lookup_query_gives_each_key_the_row_of_the_single_query(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,10 +14,13 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.limits import ApiLimits
+from api.reader import GraphReader
 from api.schema import SCHEMA_FILE, schema_sdl
+from graph.db import create_async_driver
+from graph.errors import DatabaseUnavailableError
 from graph.server import LocalNeo4j
 from graph.settings import Settings
-from tests.api.conftest import Api, cypher
+from tests.api.conftest import SLOW_CYPHER, Api, cypher, make_api
 from tests.api.graphdata import occupation_uri, skill_uri
 
 pytestmark = pytest.mark.integration
@@ -92,11 +98,16 @@ def test_production_refuses_introspection_and_graphiql(production: TestClient) -
 def test_production_refuses_queries_sent_with_get_even_once_planned(
     production: TestClient,
 ) -> None:
-    query = "{ stats { model { version } } __typename }"
+    query = "{ __typename }"
+    schema = production.app.state.schema  # type: ignore[attr-defined]
+    hits = schema.plan_hits
     for _ in range(2):  # the second POST is answered by the plan compiled on the first
-        assert "errors" not in production.post("/graphql", json={"query": query}).json()
-    refused = production.get("/graphql", params={"query": "{ __typename }"})
+        answer = production.post("/graphql", json={"query": query}).json()
+        assert answer == {"data": {"__typename": "Query"}}
+    assert schema.plan_hits == hits + 1
+    refused = production.get("/graphql", params={"query": query})
     assert refused.status_code >= 400
+    assert schema.plan_hits == hits + 1
 
 
 def test_a_variable_of_the_wrong_type_is_reported_not_masked(api: Api) -> None:
@@ -120,6 +131,60 @@ def test_internal_errors_are_masked_with_a_correlation_id(
     error = body["errors"][0]
     assert error["message"] == "Internal server error."
     assert "secret" not in str(body) and len(error["extensions"]["correlationId"]) == 12
+
+
+def test_a_read_past_its_timeout_is_reported_as_not_answered_in_time_not_masked(
+    neo4j_driver: neo4j.Driver, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api import queries
+
+    monkeypatch.setattr(queries, "nodes_by_key", lambda *args: SLOW_CYPHER)
+    resolvers = settings.model_copy(update={"api_query_plans": False})
+    for api in make_api(resolvers, limits=ApiLimits(read_timeout_s=1.0)):
+        body = api.gql(f'{{ occupation(uri: "{occupation_uri(1)}") {{ __typename }} }}')
+    (error,) = body["errors"]
+    assert error["message"] == ("the graph database could not answer in time; try again or "
+                                "narrow the query")
+    assert "correlationId" not in (error.get("extensions") or {})
+
+
+def test_a_read_terminated_in_neo4j_is_reported_as_not_answered_in_time(
+    neo4j_driver: neo4j.Driver, settings: Settings
+) -> None:
+    async def run() -> None:
+        driver = create_async_driver(settings)
+        reader = GraphReader(driver, database=settings.neo4j_database, timeout_s=60.0)
+        read = asyncio.create_task(reader.read(SLOW_CYPHER))
+        try:
+            deadline = time.monotonic() + 30
+            ids: list[str] = []
+            while not ids and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+                ids = [r["id"] for r in await asyncio.to_thread(
+                    cypher, neo4j_driver, "SHOW TRANSACTIONS YIELD transactionId AS id, "
+                    "currentQuery WHERE currentQuery = $slow RETURN id", slow=SLOW_CYPHER)]
+            assert ids, "the slow read never showed up in SHOW TRANSACTIONS"
+            await asyncio.to_thread(cypher, neo4j_driver, "TERMINATE TRANSACTIONS $ids",
+                                    ids=ids)
+            with pytest.raises(DatabaseUnavailableError, match="could not answer in time"):
+                await asyncio.wait_for(read, 30)
+        finally:
+            read.cancel()
+            await driver.close()
+
+    asyncio.run(run())
+
+
+def test_ready_shows_no_neo4j_message_to_its_callers_and_logs_it(
+    neo4j_driver: neo4j.Driver, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    missing = settings.model_copy(update={"neo4j_database": "no-such-database"})
+    with TestClient(create_app(missing)) as client, \
+            caplog.at_level(logging.WARNING, logger="api"):
+        down = client.get("/ready")
+    assert down.status_code == 503
+    assert down.json() == {"status": "unavailable", "reason": "neo4j unavailable"}
+    assert "DatabaseNotFound" in caplog.text  # the detail is in the log
 
 
 def _free_port() -> int:
@@ -151,7 +216,7 @@ def test_ready_reports_a_stopped_database_and_recovers_when_it_returns(tmp_path:
             assert client.get("/ready").json()["reason"].startswith("no current model")
             server.stop()
             down = client.get("/ready")
-            assert down.status_code == 503 and "neo4j unavailable" in down.json()["reason"]
+            assert down.status_code == 503 and down.json()["reason"] == "neo4j unavailable"
             body = client.post("/graphql", json={"query": "{ stats { nodes { count } } }"})
             assert "unavailable" in body.json()["errors"][0]["message"]
             assert client.get("/health").status_code == 200

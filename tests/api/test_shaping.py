@@ -3,13 +3,21 @@ wrappers, unions by the value's class, and fields with resolvers left to the res
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from graphql import (
     FieldNode,
+    GraphQLBoolean,
+    GraphQLError,
+    GraphQLFloat,
+    GraphQLID,
     GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLScalarType,
     GraphQLString,
     OperationDefinitionNode,
     parse,
@@ -27,6 +35,38 @@ def test_a_null_where_the_schema_promises_a_value_falls_back_to_the_resolvers() 
     assert render(3) == 3
     with pytest.raises(Fallback):
         render(None)
+
+
+SCALAR_VALUES = [
+    (GraphQLString, ["", "python", 3, True, 1.5]),
+    (GraphQLBoolean, [True, False, 1, 0]),
+    (GraphQLInt, [0, -(2**31), 2**31 - 1, 2**31, True, 2.0, 2.5, "3"]),
+    (GraphQLFloat, [0.5, 3, True, float("nan"), float("inf"), "1.5"]),
+    (GraphQLID, ["a", 7]),
+]
+
+
+def _outcome(render: Callable[[Any], Any], value: Any) -> tuple[str, Any]:
+    try:
+        out = render(value)
+    except (GraphQLError, TypeError, ValueError) as e:
+        return "error", type(e)
+    return type(out).__name__, out
+
+
+@pytest.mark.parametrize(("scalar", "values"), SCALAR_VALUES,
+                         ids=[s.name for s, _ in SCALAR_VALUES])
+def test_a_built_in_leaf_renders_every_value_exactly_as_its_serializer(
+    scalar: GraphQLScalarType, values: list[Any],
+) -> None:
+    for value in values:
+        want = _outcome(scalar.serialize, value)
+        for gql_type in (scalar, GraphQLNonNull(scalar)):
+            got = _outcome(leaf(gql_type), value)
+            assert got == want or (value != value and got[0] == want[0]), (gql_type, value)
+    assert leaf(scalar)(None) is None
+    with pytest.raises(Fallback):
+        leaf(GraphQLNonNull(scalar))(None)
 
 
 def test_lists_render_each_item_and_nullable_leaves_keep_null() -> None:

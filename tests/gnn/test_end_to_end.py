@@ -139,3 +139,31 @@ def test_explanations_list_shared_and_missing_skills_by_importance(
     assert not {s.id for s in esco.shared} & {s.id for s in esco.missing}
     with pytest.raises(NotFoundError):
         explain_transition(driver, onet_code(0, 0), "99-9999.00")
+
+
+class _Stopped(Exception):
+    """Stands for whatever ends a write-back part-way (a crash, Ctrl-C, a lost connection)."""
+
+
+def test_a_write_back_that_stops_part_way_leaves_no_model_current_and_a_rerun_serves_one(
+    trained: tuple[neo4j.Driver, Path],
+) -> None:
+    from gnn.pipeline import run_seed
+    from gnn.service import Hooks, publish
+
+    driver, models = trained
+    export = export_graph(driver)
+    features = {label: fake_encoder(t.texts) for label, t in export.nodes.items()}
+    run = run_seed(export, features, CONFIG, 1, with_baselines=False)
+
+    def stop(_advance: int, _total: int) -> None:
+        raise _Stopped
+
+    current = "MATCH (m:ModelVersion {current: true}) RETURN m.version AS v"
+    assert len(driver.execute_query(current).records) == 1
+    with pytest.raises(_Stopped):
+        publish(driver, run, export, models_dir=models, config=CONFIG, seed=1,
+                hooks=Hooks(writing=stop))
+    assert driver.execute_query(current).records == []  # half-written vectors serve no model
+    again = publish(driver, run, export, models_dir=models, config=CONFIG, seed=1)
+    assert [r["v"] for r in driver.execute_query(current).records] == [again.version]

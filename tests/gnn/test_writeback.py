@@ -16,9 +16,11 @@ def test_every_vector_is_unit_length_and_esco_transitions_average_their_onet_map
     v = served_vectors(ids, rng.normal(size=(2, 4)), rng.normal(size=(3, 4)),
                        rng.normal(size=(2, 4)), onet_src, onet_dst, maps)
     for lv in v.labels.values():
-        for arr in lv.properties.values():
+        for p, arr in lv.properties.items():
             norms = np.linalg.norm(arr, axis=1)
-            assert np.allclose(norms[norms > 0], 1.0)
+            valid = lv.valid.get(p, np.ones(len(lv.ids), dtype=bool))
+            assert valid.any() and np.allclose(norms[valid], 1.0)
+            assert not norms[~valid].any()  # not written: no vector to serve
     occ = v.labels["Occupation"]
     unit = onet_src / np.linalg.norm(onet_src, axis=1, keepdims=True)
     mean = unit.mean(axis=0)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
+from xml.sax.saxutils import escape
 
 import pytest
 
 from graph.errors import InputError
-from graph.loaders.readers import Validator, batched, read_delimited, split_labels
+from graph.loaders.readers import Validator, batched, read_delimited, read_excel, split_labels
 
 
 def read(
@@ -64,9 +66,28 @@ def test_a_truncated_row_names_the_first_missing_column() -> None:
     assert "truncated row" in message
 
 
-def test_a_row_with_too_many_cells_is_rejected() -> None:
+def test_a_row_with_too_many_cells_is_rejected_naming_the_first_extra_cell() -> None:
     row, _, message = problem_of(b"a,b\n1,2,3\n")
     assert row == 2 and "too many cells" in message
+    assert "column 3, after 'b'" in message
+
+
+def test_a_malformed_header_names_the_column_where_it_goes_wrong() -> None:
+    row, _, message = problem_of(b'a,"b"x,c\n1,2,3\n')
+    assert row == 1 and "malformed header" in message
+    assert "column 2, after 'a'" in message
+
+
+def test_a_group_of_alternative_columns_needs_one_of_them() -> None:
+    rows = read_delimited(io.BytesIO(b"text,label\nx,y\n"), "f.csv", required=(),
+                          one_of=(("title", "text"),))
+    assert [r.cells for r in rows] == [{"text": "x", "label": "y"}]
+    with pytest.raises(InputError) as caught:
+        list(read_delimited(io.BytesIO(b"name,label\nx,y\n"), "f.csv", required=(),
+                            one_of=(("title", "text"), ("uri", "label"))))
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column) == (1, "title")
+    assert "expected one of ['title', 'text']" in problem.message
 
 
 def test_a_latin1_byte_is_rejected_with_its_row_and_column() -> None:
@@ -119,3 +140,76 @@ def test_split_labels_splits_on_newlines_and_pipes_dropping_blanks_and_repeats()
 def test_batched_yields_fixed_size_batches_and_a_short_last_one() -> None:
     rows = [{"i": i} for i in range(5)]
     assert [len(b) for b in batched(rows, 2)] == [2, 2, 1]
+
+
+# --- Excel --------------------------------------------------------------------------------
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+def xlsx(rows: list[list[str]]) -> bytes:
+    """A one-sheet workbook holding ``rows`` as inline strings (empty strings: no cell)."""
+
+    def ref(col: int, row: int) -> str:
+        name, col = "", col + 1
+        while col:
+            col, rest = divmod(col - 1, 26)
+            name = chr(65 + rest) + name
+        return f"{name}{row}"
+
+    cells = "".join(
+        f'<row r="{r}">' + "".join(
+            f'<c r="{ref(c, r)}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
+            for c, v in enumerate(row) if v) + "</row>"
+        for r, row in enumerate(rows, start=1))
+    parts = {
+        "[Content_Types].xml":
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" '
+            f'ContentType="{_TYPE}.worksheet+xml"/></Types>',
+        "_rels/.rels": f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+                       f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+                           '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels":
+            f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="{_REL}/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml":
+            f'<worksheet xmlns="{_MAIN}"><sheetData>{cells}</sheetData></worksheet>',
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, text in parts.items():
+            zf.writestr(name, '<?xml version="1.0" encoding="UTF-8"?>\n' + text)
+    return out.getvalue()
+
+
+def read_sheet(rows: list[list[str]]) -> list[tuple[int, dict[str, str]]]:
+    return [(r.number, r.cells)
+            for r in read_excel(io.BytesIO(xlsx(rows)), "f.xlsx", required=("a",))]
+
+
+def test_excel_rows_are_numbered_as_in_the_sheet_and_short_rows_padded() -> None:
+    assert read_sheet([["a", "b"], ["1", ""], ["", ""], ["3", "4"]]) == [
+        (2, {"a": "1", "b": ""}), (4, {"a": "3", "b": "4"})]
+
+
+@pytest.mark.parametrize(("rows", "where"), [
+    ([["a", "b"], ["1", "2", "3"]], "column 3, after 'b'"),  # beyond the header
+    ([["a", "", "b"], ["1", "x", "2"]], "column 2, after 'a'"),  # under a blank header cell
+])
+def test_an_excel_value_under_no_header_is_rejected_like_an_extra_csv_cell(
+    rows: list[list[str]], where: str,
+) -> None:
+    with pytest.raises(InputError) as caught:
+        read_sheet(rows)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row) == ("f.xlsx", 2)
+    assert where in problem.message

@@ -66,6 +66,19 @@ def test_a_labelled_titles_file_without_a_title_column_exits_non_zero(tmp_path: 
     assert "labelled.csv" in result.output and "title" in result.output
 
 
+def test_normalize_titles_rejects_an_empty_csv_title_naming_row_and_column(
+    tmp_path: Path,
+) -> None:
+    titles = tmp_path / "titles.csv"
+    titles.write_text('title\nnurse\n\n""\nbaker\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["normalize-titles", "--input", str(titles), "--output",
+                                 str(out), "--esco-dir", ESCO, "--lexical-only"])
+    assert result.exit_code == 2, result.output
+    assert "titles.csv, row 4, column 'title'" in " ".join(result.output.split())
+    assert not out.exists()
+
+
 def test_extract_skills_reads_json_lines_and_reports_spans(tmp_path: Path) -> None:
     texts = tmp_path / "texts.jsonl"
     text = "You will maintain drilling equipment and manage supplies ."

@@ -51,6 +51,56 @@ def test_dry_run_validates_the_sample_and_writes_nothing(
     assert graph_counts(empty_graph) == {"nodes": {}, "relationships": {}}
 
 
+def _crosswalks_skipped_by_a_real_load(driver: neo4j.Driver, folder: Path) -> int:
+    """What a real load would skip: the crosswalks prepared against the keys in ``driver``."""
+    from graph.loaders.base import KnownKeys, database_key_lookup
+    from graph.loaders.crosswalks import prepare_crosswalks
+    from graph.loaders.sources import DataSource
+
+    source = DataSource(folder)
+    try:
+        prepared = prepare_crosswalks(source, KnownKeys(database_key_lookup(driver)))
+    finally:
+        source.close()
+    return sum(s.rows_skipped for s in prepared.stats)
+
+
+def test_a_dry_run_of_crosswalks_on_a_loaded_graph_consults_the_keys_in_it(
+    sample_graph: neo4j.Driver, sample_dir: Path
+) -> None:
+    folder = sample_dir / "crosswalks"
+    code, out = invoke("load", "crosswalks", str(folder), "--dry-run", "--json")
+    assert code == 0, out
+    report = json.loads(out)
+    assert report["rows_skipped"] == _crosswalks_skipped_by_a_real_load(sample_graph, folder)
+    assert report["rows_skipped"] < report["rows_read"] / 2
+    code, out = invoke("load", "crosswalks", str(folder), "--dry-run", "--strict")
+    assert code == 0, out
+    assert "not consulted" not in out
+
+
+def test_a_dry_run_without_neo4j_warns_that_the_keys_in_the_database_were_not_consulted(
+    sample_dir: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import socket
+
+    from graph.settings import get_settings
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{port}")
+    get_settings.cache_clear()
+    try:
+        code, out = invoke("load", "crosswalks", str(sample_dir / "crosswalks"), "--dry-run")
+    finally:
+        get_settings.cache_clear()
+    said = " ".join(out.split())
+    assert code == 0, out
+    assert "keys already in the database were not consulted" in said
+    assert "Occupation" in said and f"127.0.0.1:{port}" in said
+
+
 def test_a_broken_file_exits_non_zero_naming_file_row_and_column_and_writes_nothing(
     empty_graph: neo4j.Driver, sample_dir: Path, tmp_path: Path
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -96,14 +97,36 @@ def test_history_is_kept_across_sessions(
         again.close(force=True)
 
 
+RUNNING_CONSOLE_STATEMENTS = (
+    "SHOW TRANSACTIONS YIELD transactionId, currentQuery, metaData "
+    "WHERE metaData.skillgraphConsole IS NOT NULL AND currentQuery CONTAINS $marker "
+    "RETURN transactionId"
+)
+
+
+def _console_transactions(driver: neo4j.Driver, marker: str, *, present: bool) -> list[str]:
+    """The server's transactions running ``marker`` for the console, once they are
+    ``present`` (or gone), waiting up to 10 s for that."""
+    deadline = time.monotonic() + 10
+    while True:
+        ids = [r["transactionId"] for r in driver.execute_query(
+            RUNNING_CONSOLE_STATEMENTS, marker=marker).records]
+        if bool(ids) == present or time.monotonic() > deadline:
+            return ids
+        time.sleep(0.1)
+
+
 @pytest.mark.integration
-def test_ctrl_c_cancels_a_running_statement_and_the_console_goes_on(
-    console: pexpect.spawn,
+def test_ctrl_c_cancels_a_running_statement_on_the_server_and_the_console_goes_on(
+    console: pexpect.spawn, tiny_graph: neo4j.Driver,
 ) -> None:
-    console.send("UNWIND range(1, 2000000000) AS x WITH x WHERE x < 0 RETURN count(*) AS c;\r")
+    marker = "range(1, 2000000001)"
+    console.send(f"UNWIND {marker} AS x WITH x WHERE x < 0 RETURN count(*) AS c;\r")
     console.expect("Ctrl-C cancels")  # the status shown while the statement runs
+    assert _console_transactions(tiny_graph, marker, present=True)  # it runs on the server
     console.sendintr()
     console.expect("statement cancelled")
+    assert _console_transactions(tiny_graph, marker, present=False) == []
     console.expect(PROMPT)
     console.send("RETURN 'still here' AS status;\r")
     console.expect("still here")

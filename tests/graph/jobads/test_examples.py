@@ -37,9 +37,12 @@ def test_titles_labelled_by_uri_are_read(tmp_path: Path, catalog: EscoCatalog) -
     ("name,label\nx,software developer\n", 1, "title"),
     ("text,occupation\nx,software developer\n", 1, "uri"),
     ("text,label\nx,software developer\n,nurse\n", 3, "text"),
+    # rows numbered as in a spreadsheet: a multi-line cell and a blank line count
+    ('text,label\n"multi\nline",nurse\n\nbaker,\n', 4, "label"),
+    ('text,label\nx,software developer,extra\n', 2, None),
 ])
 def test_a_malformed_file_is_rejected_with_its_row_and_column(
-    tmp_path: Path, catalog: EscoCatalog, content: str, row: int, column: str,
+    tmp_path: Path, catalog: EscoCatalog, content: str, row: int, column: str | None,
 ) -> None:
     path = tmp_path / "titles.csv"
     path.write_text(content, encoding="utf-8")

@@ -9,7 +9,6 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from graph.errors import InputError
 from graph.jobads import queries
 from graph.jobads.extract import SkillExtractor
 from graph.jobads.ingest import JobAdAnnotator, prepare_job_ads
@@ -109,20 +108,67 @@ def test_reingesting_updates_the_ad_and_replaces_its_links(
     assert _count(esco_graph, "MATCH (:JobAd)-[r]->() RETURN count(r)") == edges_before
 
 
-def test_an_invalid_file_writes_nothing(esco_graph: neo4j.Driver, tmp_path: Path) -> None:
+def _snapshot(driver: neo4j.Driver) -> list[tuple[str, str, list[str]]]:
+    """Every ad's id and title, and its links (type, target and score) in order."""
+    return [(r["id"], r["title"], r["links"]) for r in driver.execute_query(
+        "MATCH (j:JobAd) OPTIONAL MATCH (j)-[r]->(n) "
+        "WITH j, r, n ORDER BY type(r), n.uri "
+        "WITH j, collect(type(r) + ' ' + n.uri + ' ' + toString(r.score)) AS links "
+        "RETURN j.id AS id, j.title AS title, links ORDER BY id").records]
+
+
+def test_an_invalid_file_leaves_the_ads_and_links_in_the_graph_unchanged(
+    esco_graph: neo4j.Driver, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from graph.cli.main import app
+
+    _ingest(esco_graph, POSTINGS)
+    before = _snapshot(esco_graph)
+    first = json.loads(POSTINGS.read_text(encoding="utf-8").splitlines()[0])
     bad = tmp_path / "ads.jsonl"
-    bad.write_text('{"id": "a", "title": "Nurse", "text": "Care."}\n{"id": "b", "title": ""}\n',
-                   encoding="utf-8")
-    with pytest.raises(InputError) as info:
-        _ingest(esco_graph, bad)
-    assert {(p.row, p.column) for p in info.value.problems} == {(2, "title"), (2, "text")}
-    assert _count(esco_graph, "MATCH (j:JobAd) RETURN count(j)") == 0
+    bad.write_text(json.dumps({**first, "title": "Registered nurse"}) + "\n"
+                   '{"id": "b", "title": ""}\n', encoding="utf-8")
+
+    result = CliRunner().invoke(app, ["load", "job-ads", str(bad), "--lexical-only"])
+
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert "row 2, column 'title'" in said and "row 2, column 'text'" in said
+    assert _snapshot(esco_graph) == before
 
 
 def test_ads_without_annotation_are_written_without_edges(esco_graph: neo4j.Driver) -> None:
     write_prepared(esco_graph, [prepare_job_ads(SAMPLE / "job-ads")])
     assert _count(esco_graph, "MATCH (j:JobAd) RETURN count(j)") == 5
     assert _count(esco_graph, "MATCH (:JobAd)-[r]->() RETURN count(r)") == 0
+
+
+def test_reingesting_without_annotation_drops_the_links_of_ads_whose_text_changed(
+    esco_graph: neo4j.Driver, tmp_path: Path
+) -> None:
+    _ingest(esco_graph, POSTINGS)
+    ads = [json.loads(line) for line in POSTINGS.read_text(encoding="utf-8").splitlines()]
+    edges = "MATCH (j:JobAd {id: $id})-[r:NORMALIZED_TO|MENTIONS]->() RETURN count(r)"
+
+    def links(ad_id: str) -> int:
+        return int(esco_graph.execute_query(edges, id=ad_id).records[0][0])
+
+    kept = {ad["id"]: links(ad["id"]) for ad in ads[2:]}
+    assert links(ads[0]["id"]) > 0 and links(ads[1]["id"]) > 0 and all(kept.values())
+    ads[0]["title"] = "Registered nurse"
+    ads[1]["text"] = "You care for patients on a hospital ward."
+    changed = tmp_path / "postings.jsonl"
+    changed.write_text("".join(json.dumps(a) + "\n" for a in ads), encoding="utf-8")
+
+    write_prepared(esco_graph, [prepare_job_ads(changed)])  # as `load job-ads --no-annotate`
+
+    assert links(ads[0]["id"]) == 0 and links(ads[1]["id"]) == 0
+    assert {ad["id"]: links(ad["id"]) for ad in ads[2:]} == kept  # unchanged ads keep theirs
+    title = esco_graph.execute_query("MATCH (j:JobAd {id: $id}) RETURN j.title",
+                                     id=ads[0]["id"]).records[0][0]
+    assert title == "Registered nurse"
 
 
 def test_the_ads_in_the_graph_are_read_back_as_evidence_for_job_skills(

@@ -9,8 +9,8 @@ from typing import Any
 import neo4j
 import pytest
 
-from graph.errors import InputError
-from graph.loaders.base import PreparedLoad, write_prepared
+from graph.errors import DatabaseError, InputError
+from graph.loaders.base import PreparedLoad, Step, write_prepared
 from graph.loaders.esco import prepare_esco
 from graph.loaders.sources import DataSource
 from graph.loaders.stats import FileStats
@@ -81,8 +81,21 @@ def test_isced_skill_groups_take_their_code_from_the_uri(esco_dir: Path) -> None
 def test_steps_run_nodes_then_labels_then_broader_requires_related(esco_dir: Path) -> None:
     kinds = [s.kind for s in prepare(esco_dir).steps]
     assert kinds[:4] == ["SkillGroup", "Skill", "IscoGroup", "Occupation"]
-    assert kinds[4:7] == ["DigitalSkill", "TransversalSkill", "ResearchOccupation"]
-    assert kinds[7:] == ["BROADER"] * 6 + ["REQUIRES", "RELATED_TO"]
+    assert kinds[4:6] == ["removed", "removed"]  # old collection labels, before the new ones
+    assert kinds[6:9] == ["DigitalSkill", "TransversalSkill", "ResearchOccupation"]
+    assert kinds[9:] == ["BROADER"] * 6 + ["REQUIRES", "RELATED_TO"]
+
+
+def test_each_skill_loses_the_collection_labels_of_the_collections_it_is_not_in(
+    esco_dir: Path,
+) -> None:
+    prepared = prepare(esco_dir)
+    stale = {r["uri"]: set(r["labels"]) for r in step_rows(prepared, "Old collection labels")}
+    every = {"DigitalSkill", "GreenSkill", "TransversalSkill", "LanguageSkill",
+             "ResearchSkill", "DigCompSkill"}
+    assert stale == {SKILL_PYTHON: every - {"DigitalSkill"}, SKILL_JAVA: every - {"DigitalSkill"},
+                     SKILL_COMMUNICATE: every - {"TransversalSkill"}}
+    assert step_rows(prepared, "Old ResearchOccupation labels") == [{"uri": OCC_DEVELOPER}]
 
 
 def test_broader_ends_are_resolved_to_labels_and_isco_codes(esco_dir: Path) -> None:
@@ -311,20 +324,73 @@ def test_loading_twice_creates_nothing_the_second_time(
 
 
 @pytest.mark.integration
+def test_reloading_after_a_skill_and_an_occupation_left_their_collections_drops_their_labels(
+    empty_graph: neo4j.Driver, esco_dir: Path, tmp_path: Path, esco_tables: dict[str, Table],
+) -> None:
+    write_prepared(empty_graph, [prepare(esco_dir)])
+    digital = esco_tables["digitalSkillsCollection_en.csv"]
+    digital.rows = [r for r in digital.rows if r[1] != SKILL_JAVA]
+    del esco_tables["researchOccupationsCollection_en.csv"]
+
+    report = write_prepared(empty_graph, [prepare(write_tables(tmp_path / "v2", esco_tables))])
+
+    labels = dict(empty_graph.execute_query(
+        "MATCH (s:Skill) RETURN s.uri AS uri, [l IN labels(s) WHERE l <> 'Skill'] AS labels"
+    ).records)
+    assert labels == {SKILL_PYTHON: ["DigitalSkill"], SKILL_JAVA: [],
+                      SKILL_COMMUNICATE: ["TransversalSkill"]}
+    java = empty_graph.execute_query("MATCH (s:Skill {uri: $uri}) RETURN s.collections",
+                                     uri=SKILL_JAVA).records[0][0]
+    assert java == []
+    assert "ResearchOccupation" not in counts(empty_graph)[0]
+    assert sum(f.labels_removed for f in report.files) == 2
+
+
+@pytest.mark.integration
 @pytest.mark.parametrize("case", ["malformed skill URI", "truncated row", "latin-1 byte",
                                   "unterminated quote", "duplicate relation"])
 def test_a_broken_file_leaves_the_graph_unchanged(
     case: str, empty_graph: neo4j.Driver, esco_dir: Path, tmp_path: Path,
     esco_tables: dict[str, Table],
 ) -> None:
+    from typer.testing import CliRunner
+
+    from graph.cli.main import app
+
     write_prepared(empty_graph, [prepare(esco_dir)])
     before = counts(empty_graph)
-    breaker = BROKEN[case][0]
+    # a good row changes next to the broken one: it must not be written either
+    esco_tables["skills_en.csv"].set(2, "preferredLabel", "Python, renamed")
     folder = tmp_path / "broken"
-    breaker(esco_tables, folder)
-    with pytest.raises(InputError):
-        write_prepared(empty_graph, [prepare(folder)])
+    BROKEN[case][0](esco_tables, folder)
+
+    result = CliRunner().invoke(app, ["load", "esco", str(folder)])
+
+    assert result.exit_code == 2, result.output
     assert counts(empty_graph) == before
+    label = empty_graph.execute_query("MATCH (s:Skill {uri: $uri}) RETURN s.label",
+                                      uri=SKILL_PYTHON).records[0][0]
+    assert label == "Python"
+
+
+@pytest.mark.integration
+def test_a_load_that_fails_part_way_leaves_a_graph_that_a_rerun_completes(
+    empty_graph: neo4j.Driver, esco_dir: Path
+) -> None:
+    prepared = prepare(esco_dir)
+    failing = Step("failing write", "failure",
+                   "UNWIND $rows AS row MERGE (n:Skill {uri: row.missing})",
+                   [{"uri": SKILL_PYTHON}], FileStats("failing"))
+    last = next(i for i, s in enumerate(prepared.steps) if s.kind == "RELATED_TO")
+    prepared.steps.insert(last, failing)
+    with pytest.raises(DatabaseError):
+        write_prepared(empty_graph, [prepared])
+    partial = counts(empty_graph)
+    assert partial[1]["REQUIRES"] == 3 and "RELATED_TO" not in partial[1]  # stopped mid-way
+
+    write_prepared(empty_graph, [prepare(esco_dir)])
+
+    assert counts(empty_graph) == (NODE_COUNTS, REL_COUNTS)
 
 
 @pytest.mark.integration
