@@ -22,9 +22,17 @@ WEIGHTS = "model.pt"
 CURVE = "training-curve.png"
 
 
-def new_version(now: datetime | None = None) -> str:
-    """A sortable version name from the UTC time, e.g. ``v20260101T120000Z``."""
-    return (now or datetime.now(UTC)).strftime("v%Y%m%dT%H%M%SZ")
+def new_version(now: datetime | None = None, *, models_dir: Path | None = None) -> str:
+    """A sortable version name from the UTC time, e.g. ``v20260101T120000Z``; when a model of
+    that second is already saved in ``models_dir``, the first free ``-2``, ``-3``, ... after it
+    (which sorts after it)."""
+    base = (now or datetime.now(UTC)).strftime("v%Y%m%dT%H%M%SZ")
+    if models_dir is None or not (models_dir / base).exists():
+        return base
+    n = 2
+    while (models_dir / f"{base}-{n}").exists():
+        n += 1
+    return f"{base}-{n}"
 
 
 @dataclass(frozen=True)

@@ -129,7 +129,7 @@ def publish(
                                "test": int(s.test.shape[1])}
                         for task, s in run.data.splits.items()},
     }
-    version = artifacts.new_version()
+    version = artifacts.new_version(models_dir=models_dir)
     hooks.stage("save")
     path = artifacts.save_artifact(
         models_dir, version=version, state_dict=run.result.model.state_dict(),
