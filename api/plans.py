@@ -142,6 +142,11 @@ class RootError(Exception):
         super().__init__(error.message)
         self.error = error
 
+    @staticmethod
+    def at(key: str, root: RootPlan, cause: Exception) -> RootError:
+        """The error of root field ``key`` (selected by ``root.node``), caused by ``cause``."""
+        return RootError(located_error(cause, [root.node], [key]))
+
 
 @dataclass(frozen=True)
 class DocumentPlan:
@@ -165,7 +170,7 @@ class DocumentPlan:
             try:
                 return {key: await root.run(ctx, variables)}
             except DatabaseUnavailableError as e:
-                raise RootError(located_error(e, [root.node], [key])) from e
+                raise RootError.at(key, root, e) from e
         values = await asyncio.gather(
             *(root.run(ctx, variables) for _, root in self.roots), return_exceptions=True
         )
@@ -179,7 +184,7 @@ class DocumentPlan:
         first (as the error of its field), else the first failure."""
         for (key, root), value in zip(self.roots, values, strict=True):
             if isinstance(value, DatabaseUnavailableError):
-                failure = RootError(located_error(value, [root.node], [key]))
+                failure = RootError.at(key, root, value)
                 failure.__cause__ = value
                 return failure
         return next(v for v in values if isinstance(v, BaseException))

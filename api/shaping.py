@@ -103,37 +103,21 @@ def leaf(gql_type: GraphQLOutputType) -> Render:
         raise NotCompilable(f"expected a scalar or enum, got {named}")
     if not isinstance(named, GraphQLScalarType) or named not in _SERIALIZED:
         return wrapped(gql_type, named.serialize)
-    ready = _SERIALIZED[named]
-    serialize = named.serialize
-    exact = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}.get(named)
+    ready, serialize = _SERIALIZED[named], named.serialize
     if gql_type is named:
-        if exact is not None:
-            def nullable_leaf(value: Any) -> Any:
-                return value if value is None or type(value) is exact else serialize(value)
-
-            return nullable_leaf
-
-        def nullable_number(value: Any) -> Any:
+        def nullable_leaf(value: Any) -> Any:
             return value if value is None or ready(value) else serialize(value)
 
-        return nullable_number
+        return nullable_leaf
     if isinstance(gql_type, GraphQLNonNull) and gql_type.of_type is named:
-        if exact is not None:
-            def non_null_leaf(value: Any) -> Any:
-                if type(value) is exact:
-                    return value
-                if value is None:
-                    raise Fallback("null for a non-null field")
-                return serialize(value)
-
-            return non_null_leaf
-
-        def non_null_number(value: Any) -> Any:
+        def non_null_leaf(value: Any) -> Any:
+            if ready(value):
+                return value
             if value is None:
                 raise Fallback("null for a non-null field")
-            return value if ready(value) else serialize(value)
+            return serialize(value)
 
-        return non_null_number
+        return non_null_leaf
     return wrapped(gql_type, serialize)
 
 

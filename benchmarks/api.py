@@ -351,15 +351,13 @@ async def idle_cost(driver: neo4j.AsyncDriver, database: str, requests: int = 40
     """p50 ms of ``RETURN 1`` through the driver sent right after the previous answer, and
     sent after a pause of :data:`PAUSE_S`: how much more this machine takes to answer a query
     that comes after idle time, as every query through the API does at one client."""
+    async def ping() -> None:
+        await driver.execute_query("RETURN 1", database_=database)
+
     latencies: dict[float, list[float]] = {0.0: [], PAUSE_S: []}
     for _ in range(rounds):
         for pause, sink in latencies.items():
-            for _ in range(requests // rounds):
-                if pause:
-                    time.sleep(pause)  # the load generator has nothing else to do meanwhile
-                t0 = time.perf_counter()
-                await driver.execute_query("RETURN 1", database_=database)
-                sink.append((time.perf_counter() - t0) * 1000)
+            sink.extend((await sample(ping, requests // rounds, 1, pause))[0])
     return statistics.median(latencies[0.0]), statistics.median(latencies[PAUSE_S])
 
 

@@ -57,7 +57,7 @@ from gnn.evaluate import EvaluationReport  # noqa: E402
 from gnn.export import GraphExport, export_graph  # noqa: E402
 from gnn.features import EmbeddingCache, encode_texts, text_key  # noqa: E402
 from gnn.model import ModelConfig  # noqa: E402
-from gnn.pipeline import evaluate_seeds, node_features, run_seed, serving_vectors  # noqa: E402
+from gnn.pipeline import evaluate_seeds, node_features, run_seed  # noqa: E402
 from gnn.service import publish  # noqa: E402
 from gnn.writeback import (  # noqa: E402
     EMBEDDING,
@@ -319,7 +319,8 @@ def main() -> None:
                             seed=args.seed)
         out["model_version"] = published.version
         out["write_back_s"] = published.write_back_s
-        vectors = serving_vectors(run.result, run.data)
+        assert published.vectors is not None
+        vectors = published.vectors
         out["latency"] = latencies(driver, vectors, args.queries, args.warmup)
         single = EvaluationReport(seeds=[args.seed])
         for task, methods in run.metrics.items():

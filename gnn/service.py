@@ -18,6 +18,7 @@ from gnn.model import ModelConfig
 from gnn.pipeline import SeedRun, node_features, run_seed, serving_vectors
 from gnn.train import EpochCallback
 from gnn.writeback import (
+    ServedVectors,
     ensure_vector_indexes,
     record_model_version,
     retire_current_model,
@@ -100,6 +101,8 @@ class Published:
     metrics: dict[str, Any]
     written: int = 0
     write_back_s: float = 0.0
+    vectors: ServedVectors | None = None
+    """What was written back (None without write-back)."""
 
 
 def publish(
@@ -152,4 +155,4 @@ def publish(
     headline = {task: m["model"] for task, m in run.metrics.items()}
     record_model_version(driver, version=version, dimensions=vectors.dimensions,
                          metrics=headline, fingerprint=fingerprint, database=database)
-    return Published(version, path, metrics, written, time.perf_counter() - t)
+    return Published(version, path, metrics, written, time.perf_counter() - t, vectors)
