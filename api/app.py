@@ -106,12 +106,15 @@ def create_app(
     limits: ApiLimits | None = None,
     driver_factory: DriverFactory = create_async_driver,
     semantic_jobads: bool = True,
+    warm_jobads: bool = False,
 ) -> FastAPI:
     """The API for ``settings`` (default: the environment). The driver is made when the app
     starts and closed when it stops; ``driver_factory`` lets tests observe it.
 
     The job-ad models are built by the first request that needs them, not at startup
-    (:mod:`api.jobad_models`); ``semantic_jobads=False`` leaves MiniLM out of them."""
+    (:mod:`api.jobad_models`), unless ``warm_jobads`` starts building them in the background
+    as the app starts (``skillgraph serve`` does); ``semantic_jobads=False`` leaves MiniLM out
+    of them."""
     cfg = settings or get_settings()
     lim = limits or ApiLimits()
 
@@ -120,6 +123,8 @@ def create_app(
         driver = driver_factory(cfg)
         app.state.driver = driver
         app.state.jobad_models = JobAdModelCache(cfg, semantic=semantic_jobads)
+        if warm_jobads:
+            app.state.jobad_models.start_warming()
         # The schema, the app and the imported modules live as long as the process: moved out
         # of the collector's generations, they are no longer traversed by every full
         # collection, which otherwise shows as pauses of tens of milliseconds under load.

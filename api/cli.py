@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import copy
+from typing import Annotated, Any
 
 import typer
 
@@ -26,4 +27,15 @@ def register(app: typer.Typer, *, load_app: typer.Typer) -> None:
             workers=workers,
             factory=workers == 1,
             log_level="info",
+            log_config=log_config(),
         )
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, with the API's own log (``api``: the job-ad models' warm-up, masked
+    errors with their correlation ids) at INFO on the same handler."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["api"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config

@@ -1,9 +1,13 @@
-"""The job-ad models of one app (ESCO label indexes, MiniLM), built lazily and once.
+"""The job-ad models of one app (ESCO label indexes, MiniLM), built once.
 
-Nothing is built at import or at startup: the first request that needs a title normaliser or a
-skill extractor builds them in a worker thread (``anyio.to_thread``) while the event loop goes on
-serving other requests; concurrent first requests wait for the same build. A failed build is not
-cached, so the next request tries again (after ``skillgraph load esco``, say).
+Nothing is built at import. ``skillgraph serve`` starts building them in a background thread
+as the app starts (:meth:`JobAdModelCache.start_warming`; ``SKILLGRAPH_API_WARM_JOBADS=false``
+turns that off), so that the first title or skill request does not wait for the build (some
+30 s on the full ESCO label sets). Otherwise the first request that needs a title normaliser or
+a skill extractor builds them in a worker thread (``anyio.to_thread``) while the event loop goes
+on serving other requests; concurrent first requests, and a request during the warm-up, wait for
+the same build. A failed build is not cached, so the next request tries again (after
+``skillgraph load esco``, say). A build in progress when the app stops ends at its next step.
 
 The label sets are read, and ingested ads written, through a synchronous driver made by
 :func:`graph.db.create_driver` on first use: the job-ad pipeline (``catalog_from_graph``,
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
@@ -86,9 +91,12 @@ class JobAdModelCache:
         with self._build_lock:
             return self._driver_locked()
 
-    def _driver_locked(self) -> neo4j.Driver:
+    def _check_open(self) -> None:
         if self._closed:
             raise RuntimeError("expected an open model cache; the app has stopped")
+
+    def _driver_locked(self) -> neo4j.Driver:
+        self._check_open()
         if self._driver is None:
             self._driver = self._driver_factory(self.settings)
         return self._driver
@@ -110,6 +118,7 @@ class JobAdModelCache:
         from graph.jobads.labels import catalog_from_graph
         from graph.jobads.normalize import TitleNormalizer
 
+        started = time.perf_counter()
         catalog = catalog_from_graph(self._driver_locked(), database=self.settings.neo4j_database)
         encoder = MiniLMEncoder(self.settings.home / "embeddings") if self.semantic else None
         examples = None
@@ -118,9 +127,36 @@ class JobAdModelCache:
             examples = found.examples
             log.info("labelled titles: %d read, %d skipped (occupation not in the graph)",
                      len(found.examples), found.skipped)
-        return JobAdModels(TitleNormalizer(catalog, encoder, examples=examples),
-                           SkillExtractor(catalog, encoder),
-                           semantic=encoder is not None)
+        self._check_open()  # the app may have stopped meanwhile: each step is seconds long
+        lexical = self.settings.lexical_cache_dir
+        normalizer = TitleNormalizer(catalog, encoder, examples=examples, cache_dir=lexical)
+        self._check_open()
+        extractor = SkillExtractor(catalog, encoder, cache_dir=lexical)
+        if encoder is not None:
+            self._check_open()
+            encoder.load()  # else the first query would load it (torch, the weights)
+        log.info("job-ad models built in %.1f s (%d occupations, %d skills%s)",
+                 time.perf_counter() - started, len(catalog.occupations), len(catalog.skills),
+                 ", MiniLM" if encoder is not None else "")
+        return JobAdModels(normalizer, extractor, semantic=encoder is not None)
+
+    def warm(self) -> None:
+        """Build the models now, in the calling thread; a failure is logged, not raised (the
+        first request that needs the models tries again and reports it)."""
+        try:
+            self.build()
+        except Exception as e:
+            if self._closed:
+                log.info("job-ad models: warm-up stopped with the app")
+            else:
+                log.warning("job-ad models: warm-up failed (%s); the first request that needs "
+                            "them builds them", e)
+
+    def start_warming(self) -> threading.Thread:
+        """:meth:`warm` in a background (daemon) thread, which is returned."""
+        thread = threading.Thread(target=self.warm, name="jobad-models-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     async def models(self) -> JobAdModels:
         """The models; the first call builds them off the event loop."""
@@ -140,9 +176,10 @@ class JobAdModelCache:
         return await anyio.to_thread.run_sync(locked)
 
     def close(self) -> None:
-        """Close the driver (if one was made); the cache is unusable afterwards."""
+        """Close the driver (if one was made); the cache is unusable afterwards. A build in
+        progress stops at its next step, and this waits for it."""
+        self._closed = True
         with self._build_lock:
-            self._closed = True
             driver, self._driver = self._driver, None
         if driver is not None:
             driver.close()

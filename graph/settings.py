@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     api_lookup_batching: bool = True
     """Send the compiled lookups that arrive while one of their plan is in flight together,
     as one query (``SKILLGRAPH_API_LOOKUP_BATCHING``; ``api/coalescing.py``)."""
+    api_warm_jobads: bool = True
+    """``skillgraph serve`` builds the job-ad models (title normalisation, skill extraction) in
+    the background as it starts, instead of on the first request that needs them
+    (``SKILLGRAPH_API_WARM_JOBADS``; ``api/jobad_models.py``)."""
 
     @property
     def effective_uri(self) -> str:
@@ -81,6 +85,11 @@ class Settings(BaseSettings):
     @property
     def uses_local_server(self) -> bool:
         return self.neo4j_uri is None
+
+    @property
+    def lexical_cache_dir(self) -> Path:
+        """Where fitted lexical (TF-IDF) indexes of label sets are kept between processes."""
+        return self.home / "lexical"
 
     @property
     def server_home(self) -> Path:

@@ -114,9 +114,10 @@ def load_job_ads(
                 catalog = catalog_from_graph(d, database=s.neo4j_database)
             encoder = _encoder(lexical_only, RichProgress(progress))
             examples = _title_examples(title_examples, catalog)
+            lexical = s.lexical_cache_dir
             annotator = JobAdAnnotator(
-                TitleNormalizer(catalog, encoder, examples=examples),
-                SkillExtractor(catalog, encoder),
+                TitleNormalizer(catalog, encoder, examples=examples, cache_dir=lexical),
+                SkillExtractor(catalog, encoder, cache_dir=lexical),
                 k_occupations=k_occupations, k_skills=k_skills,
             )
         prepared = prepare_job_ads(path, annotator=annotator, progress=RichProgress(progress))
@@ -144,7 +145,8 @@ def normalize_titles(
         examples = _title_examples(title_examples, catalog)
         with make_progress() as progress:
             normalizer = TitleNormalizer(catalog, _encoder(lexical_only, RichProgress(progress)),
-                                         examples=examples)
+                                         examples=examples,
+                                         cache_dir=settings().lexical_cache_dir)
             results = normalizer.normalize(titles, k)
     n = write_jsonl(output, ({"title": t, "predictions": [c.as_dict() for c in cands]}
                              for t, cands in zip(titles, results, strict=True)))
@@ -167,7 +169,8 @@ def extract_skills(
 
     texts = read_field(input_, "text")
     with _catalog(esco_dir) as catalog, make_progress() as progress:
-        extractor = SkillExtractor(catalog, _encoder(lexical_only, RichProgress(progress)))
+        extractor = SkillExtractor(catalog, _encoder(lexical_only, RichProgress(progress)),
+                                   cache_dir=settings().lexical_cache_dir)
         found = extractor.extract(texts, k, threshold=threshold,
                                   progress=RichProgress(progress))
     n = write_jsonl(output, ({"text": t, "skills": [m.as_dict() for m in ms]}
@@ -205,7 +208,8 @@ def predict_job_skills(
         examples = _title_examples(title_examples, catalog)
         with make_progress() as progress:
             encoder = _encoder(lexical_only, RichProgress(progress))
-            normalizer = TitleNormalizer(catalog, encoder, examples=examples)
+            normalizer = TitleNormalizer(catalog, encoder, examples=examples,
+                                         cache_dir=settings().lexical_cache_dir)
             skill_index = (SemanticIndex(SurfaceForms.of(catalog.skills, kinds=(FORM_LABEL,)),
                                          encoder, description="Encoding skills")
                            if encoder is not None else None)

@@ -77,6 +77,10 @@ class MiniLMEncoder:
                 ) from e
         return self._model
 
+    def load(self) -> None:
+        """Load the model now (torch, the weights) rather than on the first text to encode."""
+        self._load()
+
     def cache_path(self, texts: Sequence[str]) -> Path | None:
         if self.cache_dir is None or len(texts) < self.min_cached:
             return None

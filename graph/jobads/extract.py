@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -94,12 +95,15 @@ class SkillExtractor:
         threshold: float = THRESHOLD,
         batch_sentences: int = 64,
         semantic_kinds: Sequence[str] = SEMANTIC_KINDS,
+        cache_dir: Path | None = None,
     ) -> None:
+        """``cache_dir`` keeps the fitted lexical index on disk
+        (:class:`~graph.jobads.retrieval.LexicalIndex`)."""
         self.catalog = catalog
         self.concepts = catalog.skills
         self.forms = SurfaceForms.of(self.concepts, kinds=(FORM_LABEL, FORM_ALT, FORM_HIDDEN))
         self.lexical = LexicalIndex(self.forms, ngram_range=LEXICAL_NGRAMS,
-                                    max_df=LEXICAL_MAX_DF)
+                                    max_df=LEXICAL_MAX_DF, cache_dir=cache_dir)
         self.semantic = None
         if encoder is not None:
             forms = SurfaceForms.of(self.concepts, kinds=semantic_kinds)

@@ -139,9 +139,11 @@ def catalog_from_graph(driver: neo4j.Driver, *, database: str = "neo4j") -> Esco
             "expected ESCO occupations and skills in the graph; load them first with "
             "`skillgraph load esco PATH`"
         )
-    requires: dict[str, list[tuple[str, bool]]] = {}
-    for r in req:
-        requires.setdefault(r["occupation"], []).append((r["skill"], bool(r["essential"])))
+    requires = {
+        r["occupation"]: [(uri, bool(e)) for uri, e in zip(r["skills"], r["essential"],
+                                                           strict=True)]
+        for r in req
+    }
     return EscoCatalog(
         occupations=[_concept(dict(r), related=True) for r in occ],
         skills=[_concept(dict(r), related=False) for r in skills],

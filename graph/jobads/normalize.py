@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -113,13 +114,15 @@ class TitleNormalizer:
         examples: Sequence[LabelledTitle] | None = None,
         example_weight: float = EXAMPLE_WEIGHT,
         example_lexical_weight: float = EXAMPLE_LEXICAL_WEIGHT,
+        cache_dir: Path | None = None,
     ) -> None:
         """``examples`` (labelled titles) add a memory of similar titles and, unless
-        ``prior_counts`` are given, the prior of their labels."""
+        ``prior_counts`` are given, the prior of their labels; ``cache_dir`` keeps the fitted
+        lexical index on disk (:class:`~graph.jobads.retrieval.LexicalIndex`)."""
         self.catalog = catalog
         self.concepts: list[Concept] = catalog.occupations
         self.forms = SurfaceForms.of(self.concepts)
-        self.lexical = LexicalIndex(self.forms)
+        self.lexical = LexicalIndex(self.forms, cache_dir=cache_dir)
         self.semantic = (SemanticIndex(self.forms, encoder, description="Encoding occupations")
                          if encoder is not None else None)
         self.lexical_weight = lexical_weight

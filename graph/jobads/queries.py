@@ -27,9 +27,12 @@ RETURN s.uri AS uri, s.label AS label,
 ORDER BY uri
 """
 
+# One row per occupation, not per REQUIRES: the full graph has some 124,000 of them, and
+# reading a row costs the driver far more than reading a longer list (5 s against 0.6 s).
 OCCUPATION_REQUIREMENTS = """
 MATCH (o:Occupation)-[r:REQUIRES]->(s:Skill)
-RETURN o.uri AS occupation, s.uri AS skill, coalesce(r.essential, false) AS essential
+RETURN o.uri AS occupation, collect(s.uri) AS skills,
+       collect(coalesce(r.essential, false)) AS essential
 """
 
 # --- writing job ads ------------------------------------------------------------------------

@@ -7,16 +7,28 @@ each concept taking the best score among its forms (weighted by the form's kind)
 
 from __future__ import annotations
 
+import hashlib
+import os
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse  # type: ignore[import-untyped]
 
 from graph.jobads.embeddings import Matrix, TextEncoder
-from graph.jobads.labels import FORM_ALT, FORM_HIDDEN, FORM_LABEL, FORM_RELATED, Concept
+from graph.jobads.labels import (
+    FORM_ALT,
+    FORM_HIDDEN,
+    FORM_LABEL,
+    FORM_RELATED,
+    Concept,
+    fingerprint,
+)
 
 Scores = npt.NDArray[np.float32]
 
@@ -81,26 +93,49 @@ class SurfaceForms:
 
 
 class LexicalIndex:
-    """Character n-gram (``char_wb``) TF-IDF cosine between queries and surface forms."""
+    """Character n-gram (``char_wb``) TF-IDF cosine between queries and surface forms.
+
+    Fitting takes seconds on the full ESCO label sets (some 10 s for the 196,000 occupation
+    forms), so with ``cache_dir`` a fitted index is kept on disk, keyed by a hash of everything
+    it depends on (the forms, their weights, the options, scikit-learn's version), and read
+    back by the next process that needs the same one (0.1 s). The file holds arrays only (no
+    pickle); one that cannot be read or does not fit is fitted again and rewritten."""
 
     def __init__(self, forms: SurfaceForms, *, ngram_range: tuple[int, int] = (2, 4),
-                 max_df: float = 1.0, chunk: int = 512) -> None:
+                 max_df: float = 1.0, chunk: int = 512, cache_dir: Path | None = None,
+                 min_cached: int = 2000) -> None:
         """``max_df`` < 1 drops n-grams found in more than that share of forms: they weigh
         little in the cosine but make the sparse product slow on large label sets (ignored on
-        sets too small for the share to mean ten forms)."""
+        sets too small for the share to mean ten forms). Sets of fewer than ``min_cached``
+        forms are fitted every time (in well under a second)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self.forms = forms
         self.chunk = chunk
-        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=ngram_range,
-                                          max_df=max_df if len(forms.texts) * max_df >= 10
-                                          else 1.0,
-                                          lowercase=True, sublinear_tf=True,
-                                          dtype=np.float32)
+        options: dict[str, Any] = {"analyzer": "char_wb", "ngram_range": ngram_range,
+                                   "lowercase": True, "sublinear_tf": True,
+                                   "dtype": np.float32}
+        max_df = max_df if len(forms.texts) * max_df >= 10 else 1.0
+        self.cache_path = (
+            cache_dir / f"{_lexical_key(forms, options, max_df)}.npz"
+            if cache_dir is not None and len(forms.texts) >= min_cached else None
+        )
+        cached = _read_index(self.cache_path, len(forms.texts)) if self.cache_path else None
+        if cached is not None:
+            terms, idf, self.matrix = cached
+            self.vectorizer = TfidfVectorizer(
+                **options, vocabulary={t: i for i, t in enumerate(terms)})
+            self.vectorizer.idf_ = idf
+            return
+        self.vectorizer = TfidfVectorizer(**options, max_df=max_df)
         vectors = self.vectorizer.fit_transform(forms.texts)
         # form weights folded into the index: (q . x) * w == q . (x * w)
         self.matrix = sparse.csr_matrix(
             vectors.multiply(forms.weights[:, None]).T, dtype=np.float32)
+        if self.cache_path is not None:
+            vocabulary: dict[str, int] = self.vectorizer.vocabulary_
+            terms = sorted(vocabulary, key=vocabulary.__getitem__)
+            _write_index(self.cache_path, terms, self.vectorizer.idf_, self.matrix)
 
     def form_scores(self, queries: Sequence[str]) -> Scores:
         """Weighted cosine of each query with every form (queries x forms, dense)."""
@@ -117,6 +152,49 @@ class LexicalIndex:
             product = sparse.csr_matrix(q @ self.matrix)
             out[start:start + product.shape[0]] = self.forms.best_per_concept_sparse(product)
         return out
+
+
+LEXICAL_CACHE_FORMAT = "1"
+"""Part of every cache key: raised when what an index file holds changes."""
+
+
+def _lexical_key(forms: SurfaceForms, options: dict[str, Any], max_df: float) -> str:
+    import sklearn
+
+    weights = hashlib.sha256(np.ascontiguousarray(forms.weights).tobytes()).hexdigest()
+    settings = repr(sorted((k, repr(v)) for k, v in options.items()))
+    return fingerprint(["lexical-index", LEXICAL_CACHE_FORMAT, sklearn.__version__, settings,
+                        repr(max_df), weights, *forms.texts])
+
+
+def _read_index(path: Path, n_forms: int
+                ) -> tuple[list[str], npt.NDArray[np.float64], sparse.csr_matrix] | None:
+    """``(terms, idf, matrix)`` of a cached index, or None when there is none that fits."""
+    if not path.exists():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            terms = [str(t) for t in f["terms"]]
+            idf = np.asarray(f["idf"], dtype=np.float64)
+            shape = tuple(int(v) for v in f["shape"])
+            matrix = sparse.csr_matrix((f["data"], f["indices"], f["indptr"]), shape=shape,
+                                       dtype=np.float32)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return None
+    if shape != (len(terms), n_forms) or idf.shape != (len(terms),):
+        return None
+    return terms, idf, matrix
+
+
+def _write_index(path: Path, terms: list[str], idf: npt.NDArray[np.float64],
+                 matrix: sparse.csr_matrix) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+    with tmp.open("wb") as f:
+        np.savez(f, terms=np.asarray(terms, dtype=np.str_), idf=idf, data=matrix.data,
+                 indices=matrix.indices, indptr=matrix.indptr,
+                 shape=np.asarray(matrix.shape, dtype=np.int64))
+    tmp.replace(path)
 
 
 class SemanticIndex:

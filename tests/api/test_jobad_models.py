@@ -3,6 +3,7 @@ the API key check."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from typing import Any, cast
@@ -73,6 +74,83 @@ def test_a_closed_cache_makes_no_driver() -> None:
     cache.close()
     with pytest.raises(RuntimeError, match="expected an open model cache"):
         cache.driver()
+
+
+def test_warming_builds_the_models_in_a_daemon_thread_once() -> None:
+    cache = CountingCache()
+    thread = cache.start_warming()
+    assert thread.daemon and thread is not threading.current_thread()
+    thread.join(timeout=10)
+    assert cache.built and cache.builds == 1
+    cache.build()
+    assert cache.builds == 1  # a request after the warm-up finds the models
+
+
+def test_a_failed_warm_up_is_logged_and_the_next_request_builds_again(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    cache = CountingCache(fail_first=True)
+    with caplog.at_level(logging.WARNING, logger="api"):
+        cache.warm()  # does not raise
+    assert "warm-up failed (no labels yet)" in caplog.text
+    assert not cache.built
+    assert cache.build() is not None
+    assert cache.builds == 2
+
+
+def test_closing_the_app_during_the_warm_up_stops_the_build_at_its_next_step(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The real build, with its first step (reading the labels) held until close() is
+    waiting: the steps after it (the indexes, MiniLM) are never started."""
+    from graph.jobads import labels, normalize
+
+    reading, release = threading.Event(), threading.Event()
+    started: list[str] = []
+
+    def held_catalog(driver: Any, *, database: str) -> object:
+        reading.set()
+        release.wait(timeout=10)
+        return object()
+
+    def normalizer(*args: Any, **kwargs: Any) -> object:
+        started.append("normalizer")
+        return object()
+
+    monkeypatch.setattr(labels, "catalog_from_graph", held_catalog)
+    monkeypatch.setattr(normalize, "TitleNormalizer", normalizer)
+    cache = JobAdModelCache(Settings(), driver_factory=lambda s: cast(neo4j.Driver, None))
+    with caplog.at_level(logging.INFO, logger="api"):
+        warming = cache.start_warming()
+        assert reading.wait(timeout=10)
+        closing = threading.Thread(target=cache.close)
+        closing.start()
+        time.sleep(0.05)
+        assert closing.is_alive()  # close() waits for the step in progress
+        release.set()
+        closing.join(timeout=10)
+        warming.join(timeout=10)
+    assert not closing.is_alive() and not warming.is_alive()
+    assert started == [] and not cache.built
+    assert "warm-up stopped with the app" in caplog.text
+
+
+@pytest.mark.parametrize("value", ["true", "false"])
+def test_serve_warms_the_job_ad_models_unless_configured_not_to(
+    value: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import api.main
+    from graph.settings import get_settings
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(api.main, "create_app", lambda settings, **kw: seen.update(kw))
+    monkeypatch.setenv("SKILLGRAPH_API_WARM_JOBADS", value)
+    get_settings.cache_clear()
+    try:
+        api.main.create()
+    finally:
+        get_settings.cache_clear()
+    assert seen == {"warm_jobads": value == "true"}
 
 
 @pytest.mark.parametrize(

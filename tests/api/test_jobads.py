@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -335,6 +336,22 @@ def test_ready_and_startup_do_not_build_the_job_ad_models(
         api.client.get("/ready")
         app = cast(Any, api.client.app)
         assert app.state.jobad_models.built is False
+
+
+def test_the_warm_up_builds_the_job_ad_models_before_any_request_needs_them(
+    neo4j_driver: neo4j.Driver, sample_graph: neo4j.Driver, settings: Settings
+) -> None:
+    uri, label = an_occupation(sample_graph)
+    for api in make_api(settings, semantic_jobads=False, warm_jobads=True):
+        models = cast(Any, api.client.app).state.jobad_models
+        deadline = time.monotonic() + 120
+        while not models.built and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert models.built  # no request has asked for them
+        built = models.build()
+        result = post(api, NORMALIZE, title=label, first=3)["normalizeTitle"]
+        assert result["occupations"][0]["uri"] == uri
+        assert models.build() is built
 
 
 def test_the_default_path_uses_minilm_and_builds_the_models_once(

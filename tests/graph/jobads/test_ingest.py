@@ -56,6 +56,14 @@ def test_catalog_from_graph_reads_labels_and_requires(esco_graph: neo4j.Driver) 
     assert len(catalog.skills) == _count(esco_graph, "MATCH (s:Skill) RETURN count(s)")
     assert sum(len(v) for v in catalog.requires.values()) == _count(
         esco_graph, "MATCH (:Occupation)-[r:REQUIRES]->(:Skill) RETURN count(r)")
+    stored = {
+        (r["o"], r["s"], r["essential"]) for r in esco_graph.execute_query(
+            "MATCH (o:Occupation)-[r:REQUIRES]->(s:Skill) "
+            "RETURN o.uri AS o, s.uri AS s, coalesce(r.essential, false) AS essential").records
+    }
+    read = {(o, s, e) for o, pairs in catalog.requires.items() for s, e in pairs}
+    assert read == stored
+    assert {e for _, _, e in read} == {True, False}
     assert any(c.alt_labels for c in catalog.occupations)
 
 
