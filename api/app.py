@@ -123,13 +123,13 @@ def create_app(
         driver = driver_factory(cfg)
         app.state.driver = driver
         app.state.jobad_models = JobAdModelCache(cfg, semantic=semantic_jobads)
-        if warm_jobads:
-            app.state.jobad_models.start_warming()
         # The schema, the app and the imported modules live as long as the process: moved out
         # of the collector's generations, they are no longer traversed by every full
         # collection, which otherwise shows as pauses of tens of milliseconds under load.
         gc.collect()
         gc.freeze()
+        if warm_jobads:  # after the freeze, which would otherwise keep its transient objects
+            app.state.jobad_models.start_warming()
         try:
             yield
         finally:
@@ -169,9 +169,13 @@ def create_app(
 
     @app.get("/ready", summary="Neo4j is reachable and a model is loaded.")
     async def ready(request: Request) -> JSONResponse:
+        """503 unless Neo4j answers and a model is current; ``jobAdModels`` says whether the
+        job-ad models are ``built``, ``building`` or built ``on first use`` (it does not
+        change the status: the fields that need them wait for them)."""
         ok, reason = await readiness(request.app.state.driver, cfg)
         return JSONResponse(
-            {"status": "ready" if ok else "unavailable", "reason": reason},
+            {"status": "ready" if ok else "unavailable", "reason": reason,
+             "jobAdModels": request.app.state.jobad_models.state},
             status_code=200 if ok else 503,
         )
 

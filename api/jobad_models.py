@@ -86,6 +86,13 @@ class JobAdModelCache:
         """Whether the models exist (they are built by the first :meth:`models` call)."""
         return self._models is not None
 
+    @property
+    def state(self) -> str:
+        """``built``, ``building`` (now, for the warm-up or a request) or ``on first use``."""
+        if self._models is not None:
+            return "built"
+        return "building" if self._build_lock.locked() else "on first use"
+
     def driver(self) -> neo4j.Driver:
         """The synchronous driver of the pipeline (made on first use)."""
         with self._build_lock:

@@ -78,10 +78,15 @@ def test_a_closed_cache_makes_no_driver() -> None:
 
 def test_warming_builds_the_models_in_a_daemon_thread_once() -> None:
     cache = CountingCache()
+    assert cache.state == "on first use"
     thread = cache.start_warming()
     assert thread.daemon and thread is not threading.current_thread()
+    deadline = time.monotonic() + 10
+    while cache.state == "on first use" and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert cache.state in ("building", "built")
     thread.join(timeout=10)
-    assert cache.built and cache.builds == 1
+    assert cache.built and cache.builds == 1 and cache.state == "built"
     cache.build()
     assert cache.builds == 1  # a request after the warm-up finds the models
 

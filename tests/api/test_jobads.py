@@ -333,7 +333,7 @@ def test_ready_and_startup_do_not_build_the_job_ad_models(
     neo4j_driver: neo4j.Driver, settings: Settings
 ) -> None:
     for api in make_api(settings):
-        api.client.get("/ready")
+        assert api.client.get("/ready").json()["jobAdModels"] == "on first use"
         app = cast(Any, api.client.app)
         assert app.state.jobad_models.built is False
 
@@ -348,6 +348,7 @@ def test_the_warm_up_builds_the_job_ad_models_before_any_request_needs_them(
         while not models.built and time.monotonic() < deadline:
             time.sleep(0.1)
         assert models.built  # no request has asked for them
+        assert api.client.get("/ready").json()["jobAdModels"] == "built"
         built = models.build()
         result = post(api, NORMALIZE, title=label, first=3)["normalizeTitle"]
         assert result["occupations"][0]["uri"] == uri

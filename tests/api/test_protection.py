@@ -183,7 +183,8 @@ def test_ready_shows_no_neo4j_message_to_its_callers_and_logs_it(
             caplog.at_level(logging.WARNING, logger="api"):
         down = client.get("/ready")
     assert down.status_code == 503
-    assert down.json() == {"status": "unavailable", "reason": "neo4j unavailable"}
+    assert down.json() == {"status": "unavailable", "reason": "neo4j unavailable",
+                           "jobAdModels": "on first use"}
     assert "DatabaseNotFound" in caplog.text  # the detail is in the log
 
 
