@@ -417,7 +417,9 @@ def cpu_table(cells: list[Cell], paths: list[str]) -> Table:
 
 def start_server(port: int, workers: int, name: str) -> subprocess.Popen[bytes]:
     exe = os.path.join(os.path.dirname(sys.executable), "skillgraph")
-    env = os.environ | SERVERS[name]
+    # none of the questions needs the job-ad models: building them beside the measurements
+    # (tens of seconds of CPU) would only slow whatever runs meanwhile
+    env = os.environ | {"SKILLGRAPH_API_WARM_JOBADS": "false"} | SERVERS[name]
     return subprocess.Popen([exe, "serve", "--port", str(port), "--workers", str(workers)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
 
