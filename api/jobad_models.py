@@ -2,12 +2,13 @@
 
 Nothing is built at import. ``skillgraph serve`` starts building them in a background thread
 as the app starts (:meth:`JobAdModelCache.start_warming`; ``SKILLGRAPH_API_WARM_JOBADS=false``
-turns that off), so that the first title or skill request does not wait for the build (some
-30 s on the full ESCO label sets). Otherwise the first request that needs a title normaliser or
-a skill extractor builds them in a worker thread (``anyio.to_thread``) while the event loop goes
-on serving other requests; concurrent first requests, and a request during the warm-up, wait for
-the same build. A failed build is not cached, so the next request tries again (after
-``skillgraph load esco``, say). A build in progress when the app stops ends at its next step.
+turns that off), so that the first title or skill request does not wait for the build (13 s
+on the full ESCO label sets once their indexes are cached, 27 s the first time). Otherwise the
+first request that needs a title normaliser or a skill extractor builds them in a worker thread
+(``anyio.to_thread``) while the event loop goes on serving other requests; concurrent first
+requests, and a request during the warm-up, wait for the same build. A failed build is not
+cached, so the next request tries again (after ``skillgraph load esco``, say). A build in
+progress when the app stops ends at its next step.
 
 The label sets are read, and ingested ads written, through a synchronous driver made by
 :func:`graph.db.create_driver` on first use: the job-ad pipeline (``catalog_from_graph``,
