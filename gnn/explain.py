@@ -115,7 +115,8 @@ def compare(
     """The explanation from the rows of :func:`skills_query` for both sides (``label`` and
     ``skills``); pure, so batched callers share it."""
     if basis_of(source_id, target_id) == ESCO_SKILLS:
-        src, dst = _esco_skills(s["skills"]), _esco_skills(t["skills"])
+        src = {it["id"] for it in s["skills"]}  # only looked up: no items to build
+        dst = _esco_skills(t["skills"])
 
         def by_essential(x: SkillItem) -> tuple[bool, str]:
             return (not x.essential, x.label)
