@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from graph.errors import ModelError
+from graph.jobads.cache_files import DEFAULT_BUDGET_BYTES, mark_used, prune, write_atomic
 from graph.jobads.labels import fingerprint
 from graph.loaders.writer import NullProgress, ProgressSink
 
@@ -40,7 +41,9 @@ class MiniLMEncoder:
 
     With ``cache=True``, a call's texts are hashed together with the model name; a later call
     with the same texts reads ``<cache_dir>/<hash>.npy`` instead of running the model. Texts
-    are encoded in batches and progress is reported to ``progress``.
+    are encoded in batches and progress is reported to ``progress``. The directory keeps at
+    most ``cache_budget`` bytes, the least recently used files removed first
+    (:mod:`graph.jobads.cache_files`); a file that cannot be read is encoded again.
     """
 
     name = MINILM_NAME
@@ -54,8 +57,10 @@ class MiniLMEncoder:
         progress: ProgressSink | None = None,
         min_cached: int = 64,
         min_progress: int = 2048,
+        cache_budget: int = DEFAULT_BUDGET_BYTES,
     ) -> None:
         self.cache_dir = cache_dir
+        self.cache_budget = cache_budget
         self.batch_size = batch_size
         self.progress: ProgressSink = progress or NullProgress()
         self.min_cached = min_cached
@@ -100,10 +105,9 @@ class MiniLMEncoder:
             unique = self.encode(list(positions), description=description, cache=cache)
             return unique[[positions[t] for t in texts]]
         path = self.cache_path(texts) if cache else None
-        if path is not None and path.exists():
-            cached = np.load(path)
-            if cached.shape == (len(texts), self.dimensions):
-                return np.asarray(cached, dtype=np.float32)
+        cached = _read_vectors(path, len(texts), self.dimensions) if path else None
+        if cached is not None:
+            return cached
         model = self._load()
         out = np.empty((len(texts), self.dimensions), dtype=np.float32)
         step = self.batch_size * 8
@@ -122,11 +126,23 @@ class MiniLMEncoder:
         finally:
             progress.finish()
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp.npy")
-            np.save(tmp, out)
-            tmp.replace(path)
+            write_atomic(path, lambda f: np.save(f, out))
+            prune(path.parent, self.cache_budget, keep=path)
         return out
+
+
+def _read_vectors(path: Path, rows: int, dimensions: int) -> Matrix | None:
+    """The cached vectors at ``path`` when it holds ``rows`` x ``dimensions`` of them."""
+    if not path.exists():
+        return None
+    try:
+        cached = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError):
+        return None  # removed meanwhile, or not a whole array: encode again
+    if not isinstance(cached, np.ndarray) or cached.shape != (rows, dimensions):
+        return None
+    mark_used(path)
+    return np.asarray(cached, dtype=np.float32)
 
 
 class MemoEncoder:

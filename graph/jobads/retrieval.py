@@ -8,7 +8,6 @@ each concept taking the best score among its forms (weighted by the form's kind)
 from __future__ import annotations
 
 import hashlib
-import os
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse  # type: ignore[import-untyped]
 
+from graph.jobads.cache_files import DEFAULT_BUDGET_BYTES, mark_used, prune, write_atomic
 from graph.jobads.embeddings import Matrix, TextEncoder
 from graph.jobads.labels import (
     FORM_ALT,
@@ -102,11 +102,13 @@ class LexicalIndex:
     forms), so with ``cache_dir`` a fitted index is kept on disk, keyed by a hash of everything
     it depends on (the forms, their weights, the options, scikit-learn's version), and read
     back by the next process that needs the same one (0.1 s). The file holds arrays only (no
-    pickle); one that cannot be read or does not fit is fitted again and rewritten."""
+    pickle); one that cannot be read or does not fit is fitted again and rewritten. The
+    directory keeps at most ``cache_budget`` bytes, the least recently used files removed
+    first (:mod:`graph.jobads.cache_files`)."""
 
     def __init__(self, forms: SurfaceForms, *, ngram_range: tuple[int, int] = (2, 4),
                  max_df: float = 1.0, chunk: int = 512, cache_dir: Path | None = None,
-                 min_cached: int = 2000) -> None:
+                 min_cached: int = 2000, cache_budget: int = DEFAULT_BUDGET_BYTES) -> None:
         """``max_df`` < 1 drops n-grams found in more than that share of forms: they weigh
         little in the cosine but make the sparse product slow on large label sets (ignored on
         sets too small for the share to mean ten forms). Sets of fewer than ``min_cached``
@@ -139,6 +141,7 @@ class LexicalIndex:
             vocabulary: dict[str, int] = self.vectorizer.vocabulary_
             terms = sorted(vocabulary, key=vocabulary.__getitem__)
             _write_index(self.cache_path, terms, self.vectorizer.idf_, self.matrix)
+            prune(self.cache_path.parent, cache_budget, keep=self.cache_path)
 
     def form_scores(self, queries: Sequence[str]) -> Scores:
         """Weighted cosine of each query with every form (queries x forms, dense)."""
@@ -186,18 +189,16 @@ def _read_index(path: Path, n_forms: int
         return None
     if shape != (len(terms), n_forms) or idf.shape != (len(terms),):
         return None
+    mark_used(path)
     return terms, idf, matrix
 
 
 def _write_index(path: Path, terms: list[str], idf: npt.NDArray[np.float64],
                  matrix: sparse.csr_matrix) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
-    with tmp.open("wb") as f:
-        np.savez(f, terms=np.asarray(terms, dtype=np.str_), idf=idf, data=matrix.data,
-                 indices=matrix.indices, indptr=matrix.indptr,
-                 shape=np.asarray(matrix.shape, dtype=np.int64))
-    tmp.replace(path)
+    write_atomic(path, lambda f: np.savez(
+        f, terms=np.asarray(terms, dtype=np.str_), idf=idf, data=matrix.data,
+        indices=matrix.indices, indptr=matrix.indptr,
+        shape=np.asarray(matrix.shape, dtype=np.int64)))
 
 
 class SemanticIndex:

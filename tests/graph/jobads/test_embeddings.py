@@ -19,8 +19,8 @@ class FakeModel:
         return np.full((len(texts), 384), 1.0 / np.sqrt(384), dtype=np.float32)
 
 
-def _encoder(tmp_path: Path) -> tuple[MiniLMEncoder, FakeModel]:
-    encoder = MiniLMEncoder(tmp_path, min_cached=1)
+def _encoder(tmp_path: Path, **options: Any) -> tuple[MiniLMEncoder, FakeModel]:
+    encoder = MiniLMEncoder(tmp_path, min_cached=1, **options)
     model = FakeModel()
     encoder._model = model
     return encoder, model
@@ -48,6 +48,27 @@ def test_duplicate_texts_are_encoded_once(tmp_path: Path) -> None:
     out = encoder.encode(["nurse", "nurse", "welder"])
     assert model.encoded == ["nurse", "welder"]
     assert out.shape == (3, 384)
+
+
+def test_an_unreadable_cached_file_is_encoded_again_and_rewritten(tmp_path: Path) -> None:
+    encoder, _ = _encoder(tmp_path)
+    first = encoder.encode(["nurse", "welder"], cache=True)
+    (path,) = tmp_path.glob("*.npy")
+    path.write_bytes(b"not an array")
+    again, model_again = _encoder(tmp_path)
+    assert np.array_equal(again.encode(["nurse", "welder"], cache=True), first)
+    assert model_again.encoded == ["nurse", "welder"]
+    assert np.array_equal(np.load(path), first)
+
+
+def test_caching_over_the_budget_removes_the_least_recently_used_file(tmp_path: Path) -> None:
+    encoder, _ = _encoder(tmp_path)
+    encoder.encode(["nurse", "welder"], cache=True)
+    (older,) = tmp_path.glob("*.npy")
+    tight, _ = _encoder(tmp_path, cache_budget=older.stat().st_size + 10)
+    tight.encode(["baker", "welder"], cache=True)
+    (kept,) = tmp_path.glob("*.npy")
+    assert kept != older
 
 
 def test_nothing_is_cached_unless_asked(tmp_path: Path) -> None:

@@ -78,12 +78,18 @@ def test_other_forms_weights_or_options_get_their_own_cached_index(
         LexicalIndex(forms).scores(QUERIES) * 0.5, abs=1e-6)
 
 
+def _cached(forms: SurfaceForms, cache_dir: Path, **options: Any) -> Path:
+    """Where a fitted index of ``forms`` was cached."""
+    path = LexicalIndex(forms, cache_dir=cache_dir, min_cached=1, **options).cache_path
+    assert path is not None and path.exists()
+    return path
+
+
 def test_an_unreadable_cached_index_is_fitted_again_and_rewritten(
     catalog: EscoCatalog, tmp_path: Path,
 ) -> None:
     forms = _skill_forms(catalog)
-    path = LexicalIndex(forms, cache_dir=tmp_path, min_cached=1).cache_path
-    assert path is not None
+    path = _cached(forms, tmp_path)
     path.write_bytes(b"not an index")
     rebuilt = LexicalIndex(forms, cache_dir=tmp_path, min_cached=1)
     np.testing.assert_array_equal(rebuilt.scores(QUERIES), LexicalIndex(forms).scores(QUERIES))
@@ -94,3 +100,13 @@ def test_an_unreadable_cached_index_is_fitted_again_and_rewritten(
 def test_small_label_sets_are_not_cached(catalog: EscoCatalog, tmp_path: Path) -> None:
     index = LexicalIndex(_skill_forms(catalog), cache_dir=tmp_path)
     assert index.cache_path is None and not list(tmp_path.iterdir())
+
+
+def test_writing_an_index_over_the_cache_budget_removes_the_least_recently_used_one(
+    catalog: EscoCatalog, tmp_path: Path,
+) -> None:
+    forms = _skill_forms(catalog)
+    first = _cached(forms, tmp_path)
+    second = _cached(forms, tmp_path, ngram_range=(3, 5), cache_budget=first.stat().st_size)
+    assert second != first
+    assert [p.name for p in tmp_path.iterdir()] == [second.name]
