@@ -26,6 +26,7 @@ from api.loaders import NodeKey, Props
 from api.nodes import Occupation, OnetDescriptor, OnetOccupation, Program, Skill
 from api.results import InvalidInput, ModelUnavailable, NotFound
 from api.validation import check_esco_uri, check_occupation_id
+from gnn import explain
 from gnn.explain import ESCO_SKILLS, SkillItem, TransitionExplanation
 
 PATH_BRANCHING = 5
@@ -168,6 +169,14 @@ class CareerStep:
     gap: int = strawberry.field(
         description="Skills of the target the source lacks: essential ESCO skills, or O*NET "
         "descriptors the target rates important."
+    )
+    basis: GapBasis = strawberry.field(description="What the occupations are compared on.")
+    shared_skills: list[TransitionSkill] = strawberry.field(
+        description="Skills of the target the source already has."
+    )
+    missing_skills: list[TransitionSkill] = strawberry.field(
+        description="Skills to acquire for this move, most important first (optional ESCO "
+        "skills included; `gap` counts the others)."
     )
 
 
@@ -387,7 +396,8 @@ async def career_paths_service(
         edges.setdefault(a, {})[b] = move if move is not None else 0.0
     routes = _routes(edges, from_, to, max_steps)
     hops = sorted({(a, b) for route in routes for a, b in pairwise(route)})
-    gap = {h: gaps.gap_size(e) for h, e in (await gaps.explanations(ctx, hops)).items()}
+    explained = await gaps.explanations(ctx, hops)
+    gap = {h: gaps.gap_size(e) for h, e in explained.items()}
     ranked = sorted(
         routes,
         key=lambda route: (
@@ -399,7 +409,7 @@ async def career_paths_service(
     return CareerPaths(
         source=career_occupation(source),
         target=career_occupation(target),
-        paths=[_path(route, props, edges, gap) for route in ranked],
+        paths=[_path(route, props, edges, _StepGaps(explained)) for route in ranked],
     )
 
 
@@ -448,21 +458,39 @@ def _routes(
     return out
 
 
+class _StepGaps:
+    """The gap of each move of the ranked routes, its skill lists built once however many
+    routes share the move."""
+
+    def __init__(self, explained: dict[tuple[str, str], TransitionExplanation]) -> None:
+        self.explained = explained
+        self.built: dict[tuple[str, str], tuple[list[TransitionSkill], list[TransitionSkill]]] = {}
+
+    def step(self, a: str, b: str, props: dict[str, Props], score: float) -> CareerStep:
+        gap = self.explained.get((a, b))
+        basis = gap.basis if gap is not None else explain.basis_of(a, b)
+        if (a, b) not in self.built:
+            self.built[(a, b)] = ((_skills(gap.shared, basis), _skills(gap.missing, basis))
+                                  if gap is not None else ([], []))
+        shared, missing = self.built[(a, b)]
+        return CareerStep(
+            source=career_occupation(props[a]),
+            target=career_occupation(props[b]),
+            score=score,
+            gap=gaps.gap_size(gap) if gap is not None else 0,
+            basis=GapBasis(basis),
+            shared_skills=shared,
+            missing_skills=missing,
+        )
+
+
 def _path(
     route: list[str],
     props: dict[str, Props],
     edges: dict[str, dict[str, float]],
-    gap: dict[tuple[str, str], int],
+    step_gaps: _StepGaps,
 ) -> CareerPath:
-    steps = [
-        CareerStep(
-            source=career_occupation(props[a]),
-            target=career_occupation(props[b]),
-            score=edges[a][b],
-            gap=gap.get((a, b), 0),
-        )
-        for a, b in pairwise(route)
-    ]
+    steps = [step_gaps.step(a, b, props, edges[a][b]) for a, b in pairwise(route)]
     return CareerPath(
         steps=steps,
         cumulative_gap=sum(s.gap for s in steps),

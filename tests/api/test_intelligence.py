@@ -166,8 +166,15 @@ def test_career_transitions_from_an_onet_code_stay_on_the_onet_side(
 PATHS = """query($from: String!, $to: String!, $steps: Int!) {
   careerPaths(from: $from, to: $to, maxSteps: $steps, first: 5) { __typename
   ... on CareerPaths { paths { cumulativeGap score
-    steps { gap source { ... on Occupation { uri } ... on OnetOccupation { code } }
-                target { ... on Occupation { uri } ... on OnetOccupation { code } } } } } } }"""
+    steps { gap basis sharedSkills { key } missingSkills { key essential importance }
+            source { ... on Occupation { uri } ... on OnetOccupation { code } }
+            target { ... on Occupation { uri } ... on OnetOccupation { code } } } } } } }"""
+
+STEP_SKILLS = """
+MATCH (a:Occupation {uri: $a}), (b:Occupation {uri: $b})
+RETURN [(b)-[:REQUIRES]->(s) WHERE EXISTS { (a)-[:REQUIRES]->(s) } | s.uri] AS shared,
+       [(b)-[:REQUIRES]->(s) WHERE NOT EXISTS { (a)-[:REQUIRES]->(s) } | s.uri] AS missing
+"""
 
 
 @pytest.mark.parametrize("kind", ["esco", "onet"])
@@ -185,6 +192,19 @@ def test_career_paths_end_at_the_goal_and_rank_by_cumulative_gap(
         assert steps[0]["source"][key] == row["a"]
         assert steps[-1]["target"][key] == row["b"]
         assert path["cumulativeGap"] == sum(s["gap"] for s in steps)
+        for step in steps:
+            missing = step["missingSkills"]
+            assert step["basis"] == ("ESCO_SKILLS" if kind == "esco" else "ONET_DESCRIPTORS")
+            assert step["gap"] == sum(1 for m in missing if m["essential"] is not False)
+            importances = [m["importance"] for m in missing]
+            assert importances == sorted(importances, reverse=True)  # most important first
+            if kind == "esco":
+                (oracle,) = cypher(embedded_sample, STEP_SKILLS, a=step["source"][key],
+                                   b=step["target"][key])
+                assert sorted(m["key"] for m in missing) == sorted(oracle["missing"])
+                assert sorted(s["key"] for s in step["sharedSkills"]) == sorted(oracle["shared"])
+            else:
+                assert all(m["importance"] >= IMPORTANT for m in missing)
     gaps = [p["cumulativeGap"] for p in paths]
     assert gaps == sorted(gaps)
 

@@ -248,7 +248,8 @@ SERVICES = {
         programs { covers program { cipCode } } } } }""",
     "career paths": """query($occupation: String!, $other: String!) {
       careerPaths(from: $occupation, to: $other, maxSteps: 3, first: 2) { __typename
-        ... on CareerPaths { paths { cumulativeGap score steps { score gap
+        ... on CareerPaths { paths { cumulativeGap score steps { score gap basis
+          sharedSkills { key } missingSkills { key label essential importance }
           source { ... on Occupation { uri } } target { ... on Occupation { uri } } } } } } }""",
     "search": """query($text: String!) { search(text: $text, first: 5,
         types: [OCCUPATION, SKILL]) { __typename ... on SearchHitConnection { totalCount
