@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from graph.jobads.labels import EscoCatalog
-from graph.jobads.normalize import TitleNormalizer, clean_title, log_prior
+from graph.jobads.normalize import TitleNormalizer, clean_title, log_prior, without_level
 from tests.graph.jobads.conftest import NURSE, SOFTWARE, TESTER, TESTING, BagOfWordsEncoder
 
 
@@ -13,6 +13,29 @@ def test_clean_title_drops_gender_markers_placeholders_and_contract_words() -> N
     assert clean_title("Senior QA Engineer ( m/f/d ) <ORGANIZATION>") == "Senior QA Engineer"
     assert clean_title("Java Developer - Full-time - <LOCATION>") == "Java Developer"
     assert clean_title("Nurse (w/m/d), remote") == "Nurse"
+
+
+def test_the_title_matched_against_labels_drops_seniority_and_a_trailing_grade() -> None:
+    assert without_level(clean_title("Sr. Data Analyst II (m/f/d)")) == "Data Analyst"
+    assert without_level("Junior Web Developer") == "Web Developer"
+    assert without_level("Entry-level accountant, experienced team") == "accountant, team"
+    assert without_level("Head Chef") == "Head Chef"  # ranks that name another job stay
+    assert without_level("Seniors care assistant") == "Seniors care assistant"
+    assert without_level("Project Manager IV") == "Project Manager"
+    assert without_level("Senior") == "Senior"
+
+
+def test_labels_see_the_title_without_its_level_and_labelled_titles_with_it(
+    catalog: EscoCatalog,
+) -> None:
+    plain = TitleNormalizer(catalog, BagOfWordsEncoder())
+    senior = plain.parts(["Senior Software Engineer II"])
+    unranked = plain.parts(["Software Engineer"])
+    np.testing.assert_array_equal(senior.lexical, unranked.lexical)
+    assert senior.semantic is not None and unranked.semantic is not None
+    np.testing.assert_array_equal(senior.semantic, unranked.semantic)
+    assert senior.vectors is not None and unranked.vectors is not None
+    assert not np.array_equal(senior.vectors, unranked.vectors)  # memory: the level kept
 
 
 def test_a_title_that_is_only_noise_is_kept_as_it_was() -> None:
