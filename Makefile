@@ -1,6 +1,6 @@
 # skillgraph: two set-up commands for a fresh machine.
 #   make demo   install, start the local Neo4j, load the bundled sample, train, serve the API
-#   make test   install, start the local Neo4j, run the whole test suite, stop Neo4j
+#   make test   install, run the whole test suite on a local Neo4j of its own
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -19,7 +19,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 help:
 	@echo "make demo   - install, start Neo4j, load the sample, train, serve the API"
-	@echo "make test   - install, start Neo4j, run the test suite"
+	@echo "make test   - install, run the test suite (on a Neo4j of its own)"
 	@echo "make lint   - ruff and mypy --strict"
 	@echo "make bench  - benchmarks on the full shared data"
 
@@ -47,12 +47,10 @@ demo: neo4j-start
 	@bash scripts/demo-examples.sh "$(SG)"
 	$(SG) serve --host 127.0.0.1 --port 8000
 
+# The tests start (and stop) a local Neo4j of their own, on ports 7688/7475 with its data in
+# $(CACHE)/test-server: the development server and its graph are left alone (tests/conftest.py).
 test: install
-	@started=0; \
-	if ! $(SG) neo4j status >/dev/null 2>&1; then $(SG) neo4j start; started=1; fi; \
-	set +e; $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; set -e; \
-	if [ $$started = 1 ]; then $(SG) neo4j stop; fi; \
-	exit $$rc
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

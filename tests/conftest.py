@@ -1,8 +1,10 @@
 """Shared fixtures: the real Neo4j over Bolt, the bundled sample graph, the shared data.
 
-Integration tests connect to ``NEO4J_URI`` when set, else to the managed local server on
-``SKILLGRAPH_LOCAL_BOLT_PORT`` (default 7687), starting it for the session when it is not
-running (and stopping it afterwards).
+Integration tests empty and reload the database they use. They connect to ``NEO4J_URI`` when
+set, or to the managed local server the ``SKILLGRAPH_LOCAL_*`` settings name when those are
+set; otherwise to a managed local server of their own (:data:`TEST_SERVER`: other ports and
+``$SKILLGRAPH_HOME/test-server``), never to the development one, whose graph stays as it is.
+The server is started for the session when it is not running (and stopped afterwards).
 """
 
 from __future__ import annotations
@@ -18,7 +20,30 @@ from graph.db import create_driver, verify
 from graph.errors import DatabaseUnavailableError
 from graph.schema import apply_schema, clear_graph
 from graph.server import LocalNeo4j
-from graph.settings import Settings
+from graph.settings import Settings, get_settings
+
+TEST_SERVER = {"SKILLGRAPH_LOCAL_BOLT_PORT": "7688", "SKILLGRAPH_LOCAL_HTTP_PORT": "7475"}
+"""Ports of the tests' own local server (the development server's are 7687 and 7474)."""
+
+_CHOSEN = frozenset({"neo4j_uri", "local_bolt_port", "local_data_dir"})
+"""Settings that say which database the tests may use: any of them set (in the environment
+or ``.env``), they are obeyed."""
+
+
+def own_server_env(configured: Settings) -> dict[str, str]:
+    """The environment that points at the tests' own local server; empty when the settings
+    name a database."""
+    if configured.model_fields_set & _CHOSEN:
+        return {}
+    return {**TEST_SERVER, "SKILLGRAPH_LOCAL_DATA_DIR": str(configured.home / "test-server")}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point the session (and the processes it starts) at the tests' own local server
+    unless the settings name a database."""
+    os.environ.update(own_server_env(Settings()))
+    get_settings.cache_clear()
+
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "graph" / "sample"
