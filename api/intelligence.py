@@ -406,10 +406,11 @@ async def career_paths_service(
             -_mean([edges[a][b] for a, b in pairwise(route)]),
         ),
     )[:first]
+    step_gaps = _StepGaps(explained)
     return CareerPaths(
         source=career_occupation(source),
         target=career_occupation(target),
-        paths=[_path(route, props, edges, _StepGaps(explained)) for route in ranked],
+        paths=[_path(route, props, edges, step_gaps) for route in ranked],
     )
 
 

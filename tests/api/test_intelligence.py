@@ -224,3 +224,27 @@ def test_model_fields_without_embeddings_say_the_model_is_missing(
       ... on ModelUnavailable { message } } }"""
     result = api.data(q, **{"from": row["uri"]})["careerTransitions"]
     assert result["__typename"] == "ModelUnavailable" and "skillgraph train" in result["message"]
+
+
+def test_routes_sharing_a_move_share_its_skill_lists_and_an_unexplained_move_has_none() -> None:
+    from api.intelligence import _path, _StepGaps
+    from gnn.explain import ESCO_SKILLS, SkillItem, TransitionExplanation
+
+    def uri(key: str) -> str:
+        return f"http://data.europa.eu/esco/occupation/{key}"
+
+    props = {uri(k): {"uri": uri(k), "label": k} for k in "abc"}
+    explained = {(uri("a"), uri("b")): TransitionExplanation(
+        uri("a"), uri("b"), "a", "b", ESCO_SKILLS, shared=[SkillItem("s1", "one", True)],
+        missing=[SkillItem("s2", "two", True), SkillItem("s3", "three", False)])}
+    edges = {uri("a"): {uri("b"): 0.9, uri("c"): 0.5}, uri("b"): {uri("c"): 0.4}}
+    step_gaps = _StepGaps(explained)
+    via_b = _path([uri("a"), uri("b"), uri("c")], props, edges, step_gaps)
+    direct = _path([uri("a"), uri("b")], props, edges, step_gaps)
+    first, unexplained = via_b.steps
+    assert first.missing_skills is direct.steps[0].missing_skills  # built once
+    assert [m.key for m in first.missing_skills] == ["s2", "s3"]
+    assert [s.key for s in first.shared_skills] == ["s1"]
+    assert first.gap == 1 and via_b.cumulative_gap == 1  # the optional skill does not count
+    assert unexplained.missing_skills == [] and unexplained.gap == 0
+    assert unexplained.basis.value == ESCO_SKILLS
