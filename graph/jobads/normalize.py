@@ -166,12 +166,11 @@ class TitleNormalizer:
         lex = self.lexical.scores(queries)
         sem = vectors = None
         if self.semantic is not None:
-            texts = list(dict.fromkeys([*cleaned, *queries]))
-            row = {t: i for i, t in enumerate(texts)}
-            encoded = self.semantic.encoder.encode(texts, description="Encoding titles",
-                                                   cache=cache)
-            vectors = encoded[[row[c] for c in cleaned]]
-            sem = self.semantic.scores_for_vectors(encoded[[row[q] for q in queries]])
+            # the encoder encodes each distinct text once (most titles have no level)
+            encoded = self.semantic.encoder.encode([*cleaned, *queries],
+                                                   description="Encoding titles", cache=cache)
+            vectors = encoded[:len(cleaned)]
+            sem = self.semantic.scores_for_vectors(encoded[len(cleaned):])
         examples = (self.memory.scores(cleaned, vectors) if self.memory is not None else None)
         return TitleParts(lex, sem, examples, vectors)
 
