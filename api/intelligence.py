@@ -397,16 +397,15 @@ async def career_paths_service(
     routes = _routes(edges, from_, to, max_steps)
     hops = sorted({(a, b) for route in routes for a, b in pairwise(route)})
     explained = await gaps.explanations(ctx, hops)
-    gap = {h: gaps.gap_size(e) for h, e in explained.items()}
+    step_gaps = _StepGaps(explained)
     ranked = sorted(
         routes,
         key=lambda route: (
-            sum(gap.get(h, 0) for h in pairwise(route)),
+            sum(step_gaps.sizes.get(h, 0) for h in pairwise(route)),
             len(route),
             -_mean([edges[a][b] for a, b in pairwise(route)]),
         ),
     )[:first]
-    step_gaps = _StepGaps(explained)
     return CareerPaths(
         source=career_occupation(source),
         target=career_occupation(target),
@@ -465,6 +464,8 @@ class _StepGaps:
 
     def __init__(self, explained: dict[tuple[str, str], TransitionExplanation]) -> None:
         self.explained = explained
+        self.sizes = {move: gaps.gap_size(e) for move, e in explained.items()}
+        """The gap size of each explained move, which also ranks the routes."""
         self.built: dict[tuple[str, str], tuple[list[TransitionSkill], list[TransitionSkill]]] = {}
 
     def step(self, a: str, b: str, props: dict[str, Props], score: float) -> CareerStep:
@@ -478,7 +479,7 @@ class _StepGaps:
             source=career_occupation(props[a]),
             target=career_occupation(props[b]),
             score=score,
-            gap=gaps.gap_size(gap) if gap is not None else 0,
+            gap=self.sizes.get((a, b), 0),
             basis=GapBasis(basis),
             shared_skills=shared,
             missing_skills=missing,
