@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     """``skillgraph serve`` builds the job-ad models (title normalisation, skill extraction) in
     the background as it starts, instead of on the first request that needs them
     (``SKILLGRAPH_API_WARM_JOBADS``; ``api/jobad_models.py``)."""
+    api_access_log: bool = False
+    """``skillgraph serve`` writes uvicorn's access log, a line per HTTP request
+    (``SKILLGRAPH_API_ACCESS_LOG``). Off by default: for GraphQL every line reads ``POST
+    /graphql 200``, and writing it is about a tenth of a lookup's time at one client."""
 
     @property
     def effective_uri(self) -> str:
