@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import logging.config
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -37,13 +38,15 @@ def test_the_api_log_is_shown_at_info_beside_uvicorns(capsys: pytest.CaptureFixt
 
 
 @pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
-    """The keyword arguments ``skillgraph serve`` passes to ``uvicorn.run`` (not run)."""
+def served(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[dict[str, Any]]]:
+    """The keyword arguments ``skillgraph serve`` passes to ``uvicorn.run`` (not run), with
+    no ``.env`` in the way."""
     import uvicorn
 
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda **kwargs: calls.append(kwargs))
     monkeypatch.delenv("SKILLGRAPH_API_ACCESS_LOG", raising=False)
+    monkeypatch.chdir(tmp_path)
     get_settings.cache_clear()
     yield calls
     get_settings.cache_clear()
