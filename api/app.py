@@ -21,7 +21,7 @@ from strawberry.asgi import GraphQL
 
 from api import fast_path, queries
 from api.coalescing import LookupCoalescer
-from api.context import Context, VectorIndexCache
+from api.context import Context, QueryEncoder, VectorIndexCache
 from api.jobad_models import JobAdModelCache
 from api.limits import ApiLimits
 from api.plans import PlannedSchema
@@ -76,7 +76,8 @@ class GraphQLApp(GraphQL[Context, None]):
                  ) -> Context:
         return Context(state.driver, self.settings, self.limits, self.vector_indexes,
                        jobad_models=state.jobad_models, authorization=authorization,
-                       plans=plans, coalescer=self.coalescer)
+                       plans=plans, coalescer=self.coalescer,
+                       query_encoder=state.query_encoder)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket
                           ) -> Context:
@@ -107,6 +108,7 @@ def create_app(
     driver_factory: DriverFactory = create_async_driver,
     semantic_jobads: bool = True,
     warm_jobads: bool = False,
+    query_encoder: QueryEncoder | None = None,
 ) -> FastAPI:
     """The API for ``settings`` (default: the environment). The driver is made when the app
     starts and closed when it stops; ``driver_factory`` lets tests observe it.
@@ -114,7 +116,9 @@ def create_app(
     The job-ad models are built by the first request that needs them, not at startup
     (:mod:`api.jobad_models`), unless ``warm_jobads`` starts building them in the background
     as the app starts (``skillgraph serve`` does); ``semantic_jobads=False`` leaves MiniLM out
-    of them."""
+    of them. ``search`` encodes its text with the job-ad models' MiniLM (loaded by the first
+    search, if the warm-up has not yet), or with ``query_encoder`` when given; with
+    ``api_semantic_search`` off or without MiniLM it matches words only."""
     cfg = settings or get_settings()
     lim = limits or ApiLimits()
 
@@ -123,6 +127,9 @@ def create_app(
         driver = driver_factory(cfg)
         app.state.driver = driver
         app.state.jobad_models = JobAdModelCache(cfg, semantic=semantic_jobads)
+        app.state.query_encoder = (
+            query_encoder or app.state.jobad_models.encode_query
+        ) if cfg.api_semantic_search else None
         # The schema, the app and the imported modules live as long as the process: moved out
         # of the collector's generations, they are no longer traversed by every full
         # collection, which otherwise shows as pauses of tens of milliseconds under load.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeAlias
 
 import neo4j
@@ -16,6 +17,10 @@ from api.limits import ApiLimits
 from api.loaders import Loaders
 from api.reader import GraphReader
 from graph.settings import Settings
+
+QueryEncoder: TypeAlias = Callable[[str], Awaitable[Sequence[float] | None]]
+"""Turns a search text into the vector its label vectors are compared with (None: no vector,
+words only): MiniLM in the app, a small fake in tests."""
 
 
 class VectorIndexCache:
@@ -50,6 +55,7 @@ class Context(BaseContext):
         authorization: str | None = None,
         plans: bool = True,
         coalescer: LookupCoalescer | None = None,
+        query_encoder: QueryEncoder | None = None,
     ) -> None:
         super().__init__()
         self.plans = plans
@@ -60,6 +66,8 @@ class Context(BaseContext):
         self.limits = limits
         self.jobad_models = jobad_models
         """The app's job-ad models (None: job-ad fields are not served by this context)."""
+        self.query_encoder = query_encoder
+        """The meaning of ``search`` text (None: ``search`` matches words only)."""
         self.authorization = authorization
         """The request's ``Authorization`` header, checked by the mutations."""
         self.reader = GraphReader(

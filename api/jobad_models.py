@@ -33,6 +33,7 @@ from graph.settings import Settings
 log = logging.getLogger("api")
 
 if TYPE_CHECKING:
+    from graph.jobads.embeddings import MiniLMEncoder
     from graph.jobads.extract import SkillExtractor
     from graph.jobads.ingest import JobAdAnnotator
     from graph.jobads.normalize import TitleNormalizer
@@ -80,6 +81,8 @@ class JobAdModelCache:
         self._models: JobAdModels | None = None
         self._build_lock = threading.Lock()
         self._run_lock = threading.Lock()
+        self._encoder_lock = threading.Lock()
+        self._encoder: MiniLMEncoder | None = None
         self._closed = False
 
     @property
@@ -120,7 +123,6 @@ class JobAdModelCache:
             return self._models
 
     def _build_locked(self) -> JobAdModels:
-        from graph.jobads.embeddings import MiniLMEncoder
         from graph.jobads.examples import read_labelled_titles
         from graph.jobads.extract import SkillExtractor
         from graph.jobads.labels import catalog_from_graph
@@ -128,7 +130,7 @@ class JobAdModelCache:
 
         started = time.perf_counter()
         catalog = catalog_from_graph(self._driver_locked(), database=self.settings.neo4j_database)
-        encoder = MiniLMEncoder(self.settings.home / "embeddings") if self.semantic else None
+        encoder = self._minilm() if self.semantic else None
         examples = None
         if self.settings.title_examples is not None:
             found = read_labelled_titles(self.settings.title_examples, catalog)
@@ -142,7 +144,7 @@ class JobAdModelCache:
         extractor = SkillExtractor(catalog, encoder, cache_dir=lexical)
         if encoder is not None:
             self._check_open()
-            encoder.load()  # else the first query would load it (torch, the weights)
+            self._minilm(load=True)  # else the first query would load it (torch, the weights)
         log.info("job-ad models built in %.1f s (%d occupations, %d skills%s)",
                  time.perf_counter() - started, len(catalog.occupations), len(catalog.skills),
                  ", MiniLM" if encoder is not None else "")
@@ -172,6 +174,30 @@ class JobAdModelCache:
         if models is not None:
             return models
         return await anyio.to_thread.run_sync(self.build)
+
+    def _minilm(self, *, load: bool = False) -> MiniLMEncoder:
+        """The app's one MiniLM (the job-ad models' and ``search``'s), made on first use;
+        ``load`` loads its weights now (once, whichever thread asks first)."""
+        from graph.jobads.embeddings import MiniLMEncoder
+
+        with self._encoder_lock:
+            if self._encoder is None:
+                self._encoder = MiniLMEncoder(self.settings.home / "embeddings")
+            if load:
+                self._encoder.load()
+            return self._encoder
+
+    async def encode_query(self, text: str) -> list[float] | None:
+        """The MiniLM vector of a search text, computed in a worker thread (None when this
+        cache is lexical-only). It does not wait for the job-ad models: only MiniLM is loaded,
+        seconds the first time."""
+        if not self.semantic:
+            return None
+
+        def encode() -> list[float]:
+            return [float(x) for x in self._minilm(load=True).encode([text])[0]]
+
+        return await anyio.to_thread.run_sync(encode)
 
     async def run(self, work: Callable[[JobAdModels], T]) -> T:
         """``work(models)`` in a worker thread, one call at a time per app."""

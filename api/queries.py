@@ -381,26 +381,23 @@ UNWIND $indexes AS ix
 CALL (ix) {{
   CALL db.index.fulltext.queryNodes(ix.name, $query, {{limit: $cap}}) YIELD node
   WITH collect(node) AS texts
-  OPTIONAL CALL (ix, texts) {{
-    WITH ix, texts[0] AS top WHERE ix.vector IS NOT NULL AND top.embedding IS NOT NULL
-    CALL db.index.vector.queryNodes(ix.vector, $semantic, top.embedding) YIELD node
-    RETURN collect(node) AS similar
-  }}
-  WITH texts, coalesce(similar, []) AS similar
-  CALL (texts, similar) {{
-    UNWIND range(0, size(texts) - 1) AS i
-    RETURN texts[i] AS node, i + 1 AS textRank, null AS semanticRank
-    UNION ALL
-    UNWIND range(0, size(similar) - 1) AS i
-    RETURN similar[i] AS node, null AS textRank, i + 1 AS semanticRank
-  }}
-  WITH node, min(textRank) AS textRank, min(semanticRank) AS semanticRank
-  RETURN node, textRank, semanticRank,
-         coalesce(1.0 / ($rrf + textRank), 0.0) + coalesce(1.0 / ($rrf + semanticRank), 0.0)
-           AS score
+  UNWIND range(1, size(texts)) AS rank
+  RETURN texts[rank - 1] AS node, rank AS textRank, null AS cosine
+  UNION ALL
+  WITH ix WHERE ix.vector IS NOT NULL AND $vector IS NOT NULL
+  CALL db.index.vector.queryNodes(ix.vector, $semantic, $vector) YIELD node, score
+  RETURN node, null AS textRank, score AS cosine
 }}
-WITH ix.type AS type, node[ix.key] AS key, node, textRank, semanticRank, score
-ORDER BY score DESC, type, key
+WITH ix.type AS type, node[ix.key] AS key, node, textRank, cosine
+ORDER BY coalesce(cosine, -2.0) DESC
+WITH collect({{type: type, key: key, node: node, textRank: textRank, cosine: cosine}}) AS rows
+UNWIND range(1, size(rows)) AS i
+WITH rows[i - 1] AS row, CASE WHEN rows[i - 1].cosine IS NULL THEN null ELSE i END AS semanticRank
+WITH row.type AS type, row.key AS key, row.node AS node, min(row.textRank) AS textRank,
+     min(semanticRank) AS semanticRank, max(row.cosine) AS cosine
+WITH type, key, node, textRank, semanticRank, cosine,
+     coalesce(1.0 / ($rrf + textRank), 0.0) + coalesce(1.0 / ($rrf + semanticRank), 0.0) AS score
+ORDER BY score DESC, coalesce(cosine, -2.0) DESC, type, key
 WITH collect({{type: type, node: node, textRank: textRank, semanticRank: semanticRank,
               score: score}}) AS hits
 WITH size(hits) AS total, hits[$offset..$offset + $limit] AS window
@@ -413,11 +410,14 @@ CALL (window) {{
 }}
 RETURN total, page
 """
-"""Full-text hits of each index in ``$indexes`` (maps: type, name, key, vector), and the
-``$semantic`` vector-index neighbours of each index's best hit, fused by reciprocal rank
-(``$rrf``): a node's score is the sum of ``1 / ($rrf + rank)`` over the lists it is in. Hits are
-ordered by score, type and key; the one row holds their ``total`` and the ``page`` from
-``$offset`` (``$limit`` hits: type, score, ranks and the node's served properties)."""
+"""Full-text hits of each index in ``$indexes`` (maps: type, name, key, vector) ranked within
+their index (``textRank``), and the ``$semantic`` nodes of each index whose label vector is
+nearest to ``$vector`` (the text's MiniLM vector; null: none) ranked by cosine across all the
+indexes (``semanticRank``: one model's cosines to one query compare across kinds), fused by
+reciprocal rank (``$rrf``): a node's score is the sum of ``1 / ($rrf + rank)`` over its ranks.
+Hits are ordered by score, then cosine, type and key; the one row holds their ``total`` and the
+``page`` from ``$offset`` (``$limit`` hits: type, score, ranks and the node's served
+properties)."""
 
 # --- stats and the model --------------------------------------------------------------------
 

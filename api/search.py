@@ -1,13 +1,17 @@
-"""``search``: full-text indexes fused (reciprocal rank fusion) with the learned embeddings.
+"""``search``: full-text indexes fused (reciprocal rank fusion) with the meaning of the text.
 
-Each selected index is queried with the escaped text; when the model has written embeddings,
-the nearest neighbours of each index's best hit (vector index) are fused in as a semantic
-signal, so related items that do not share the words also surface. Querying, fusion, ordering
-and the page's properties are one Cypher query (``api.queries.SEARCH``).
+Each selected index is queried with the escaped text. When the graph has label vectors
+(``gnn.label_vectors``, written by ``skillgraph train``), the text is also encoded with the same
+MiniLM and the nodes whose label is nearest to it in meaning are fused in, ranked by cosine
+across all the selected kinds, so that items that do not share the words surface ("python
+programming" finds the skill Python first, "looking after elderly people" the skill "tend to
+elderly people"). Querying, fusion, ordering and the page's properties are one Cypher query
+(``api.queries.SEARCH``).
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated
@@ -20,10 +24,15 @@ from api.context import Context
 from api.nodes import NODE_FACTORIES, Occupation, OnetOccupation, Program, Skill
 from api.results import InvalidInput
 from api.validation import MAX_SEARCH_LENGTH, lucene_query
+from graph.errors import SkillgraphError
+
+log = logging.getLogger("api")
 
 RRF_K = 60
 """Reciprocal rank fusion constant: score = sum over signals of 1 / (RRF_K + rank)."""
-SEMANTIC_NEIGHBOURS = 10
+SEMANTIC_NEIGHBOURS = 50
+"""Nodes of each kind taken by the meaning of the text (measured: 50 ranked the right
+occupation a little better than 10, ``docs/api.md``)."""
 
 
 @strawberry.enum(description="Kinds of node `search` can return.")
@@ -38,16 +47,17 @@ class SearchType(Enum):
 class SearchIndex:
     fulltext: str
     key: str
-    vector: str | None
+    vector: str
+    """The vector index over the kind's label vectors (``gnn.label_vectors``)."""
 
 
 SEARCH_INDEXES: dict[SearchType, SearchIndex] = {
-    SearchType.SKILL: SearchIndex("skill_text", "uri", "skill_embedding"),
-    SearchType.OCCUPATION: SearchIndex("occupation_text", "uri", "occupation_embedding"),
+    SearchType.SKILL: SearchIndex("skill_text", "uri", "skill_label_embedding"),
+    SearchType.OCCUPATION: SearchIndex("occupation_text", "uri", "occupation_label_embedding"),
     SearchType.ONET_OCCUPATION: SearchIndex(
-        "onet_occupation_text", "code", "onet_occupation_embedding"
+        "onet_occupation_text", "code", "onet_occupation_label_embedding"
     ),
-    SearchType.PROGRAM: SearchIndex("program_text", "cipCode", None),
+    SearchType.PROGRAM: SearchIndex("program_text", "cipCode", "program_label_embedding"),
 }
 
 SearchNode = Annotated[
@@ -64,7 +74,8 @@ class SearchHit:
         description="Rank among its index's full-text hits (1 = best), if it matched the words."
     )
     semantic_rank: int | None = strawberry.field(
-        description="Rank among the embedding neighbours of the best text hit, if any."
+        description="Rank among the nodes whose label is nearest in meaning to the text, "
+        "across every kind searched (1 = nearest), if among them."
     )
 
 
@@ -93,20 +104,24 @@ async def search_service(
                             argument="text")
     offset, limit = page_window(first, after, ctx.limits)
     selected = types or list(SearchType)
-    vectors = await ctx.vector_indexes()
+    online = await ctx.vector_indexes()
     indexes = [
         {
             "type": t.value,
             "name": SEARCH_INDEXES[t].fulltext,
             "key": SEARCH_INDEXES[t].key,
-            "vector": SEARCH_INDEXES[t].vector if SEARCH_INDEXES[t].vector in vectors else None,
+            "vector": SEARCH_INDEXES[t].vector if SEARCH_INDEXES[t].vector in online else None,
         }
         for t in dict.fromkeys(selected)
     ]
+    vector = None
+    if ctx.query_encoder is not None and any(ix["vector"] for ix in indexes):
+        vector = await _meaning(ctx, text)
     (record,) = await ctx.reader.read(
         queries.SEARCH,
         indexes=indexes,
         query=query,
+        vector=vector,
         cap=ctx.limits.search_candidates,
         semantic=SEMANTIC_NEIGHBOURS,
         rrf=RRF_K,
@@ -123,3 +138,15 @@ async def search_service(
         for h in record["page"]
     ]
     return make_connection(page, offset, int(record["total"]), lambda x: x)
+
+
+async def _meaning(ctx: Context, text: str) -> list[float] | None:
+    """The text's vector, or None (words only) when the encoder cannot give one: the failure
+    is logged, and the search still answers by its words."""
+    assert ctx.query_encoder is not None
+    try:
+        vector = await ctx.query_encoder(text)
+    except SkillgraphError as e:
+        log.warning("search: the text could not be encoded (%s); matching words only", e)
+        return None
+    return None if vector is None else [float(x) for x in vector]

@@ -4,7 +4,8 @@ For each of the five questions of ``benchmarks/api.py``, the answer Neo4j gives 
 once, then replayed while the question is sent many times through the ASGI app in process (the
 same app ``skillgraph serve`` runs: FastAPI, the GraphQL view, execution), with the compiled
 query plans and without them. What is left is the CPU time the API spends per request on top of
-the Cypher, which on a shared machine is a steadier figure than latency. For reference, the same
+the Cypher, which on a shared machine is a steadier figure than latency (for ``search``, the
+MiniLM encoding of its text included). For reference, the same
 run measures the driver's CPU time for the hand-written Cypher query of the question.
 
     python benchmarks/api_cpu.py --occupation URI --skill URI [--requests 2000]
@@ -31,7 +32,7 @@ sys.path.insert(0, str(_HERE.parent))
 
 from api import reader as api_reader  # noqa: E402
 from api.app import create_app  # noqa: E402
-from benchmarks.api import questions  # noqa: E402
+from benchmarks.api import Parameters, questions  # noqa: E402
 from graph.db import create_async_driver  # noqa: E402
 from graph.settings import get_settings  # noqa: E402
 
@@ -110,9 +111,9 @@ async def run(args: argparse.Namespace) -> Table:
             cpu = {path: await cpu_per_call(asgi_post(app, body), args.requests)
                    for path, app in apps.items()}
 
-            async def hand_written(cypher: str = cypher, params: dict[str, str] = params
-                                   ) -> None:
-                await driver.execute_query(cypher, params, database_=settings.neo4j_database)
+            async def hand_written(cypher: str = cypher, params: Parameters = params) -> None:
+                values = {k: v() if callable(v) else v for k, v in params.items()}
+                await driver.execute_query(cypher, values, database_=settings.neo4j_database)
 
             cypher_cpu = await cpu_per_call(hand_written, max(200, args.requests // 10))
             table.add_row(name, f"{cpu['resolvers']:.3f}", f"{cpu['plans']:.3f}",

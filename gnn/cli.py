@@ -58,7 +58,8 @@ def train(epochs: Epochs = DEFAULT_EPOCHS, seed: Seed = 0, hidden: Hidden = 128,
           threads: Threads = 1,
           write_back: Annotated[bool, typer.Option(help="Write vectors back to Neo4j.")] = True,
           ) -> None:
-    """Export the graph, train the link predictor, evaluate it and write the embeddings back."""
+    """Export the graph, train the link predictor, evaluate it and write the embeddings back
+    (with the label vectors that give ``search`` the meaning of its text)."""
     _quiet_driver()
     from gnn.model import ModelConfig
     from gnn.service import Hooks, train_and_publish
@@ -69,6 +70,7 @@ def train(epochs: Epochs = DEFAULT_EPOCHS, seed: Seed = 0, hidden: Hidden = 128,
         enc = progress.add_task("Encoding texts (MiniLM)", total=None, visible=False)
         ep = progress.add_task("Training", total=epochs, visible=False)
         wr = progress.add_task("Writing vectors", total=None, visible=False)
+        lv = progress.add_task("Writing label vectors (search)", total=None, visible=False)
 
         def on_encoding(done: int, total: int) -> None:
             progress.update(enc, completed=done, total=total, visible=True)
@@ -80,7 +82,12 @@ def train(epochs: Epochs = DEFAULT_EPOCHS, seed: Seed = 0, hidden: Hidden = 128,
         def on_write(n: int, total: int) -> None:
             progress.update(wr, advance=n, total=total, visible=True)
 
+        def on_labels(done: int, total: int) -> None:
+            progress.update(lv, completed=done, total=total, visible=True)
+
         def on_stage(name: str) -> None:
+            if name == "label vectors":
+                progress.update(enc, completed=0, total=None)
             if name == "save":
                 progress.update(ep, total=progress.tasks[ep].completed)
             progress.console.print(f"[dim]{name}...[/]")
@@ -89,7 +96,7 @@ def train(epochs: Epochs = DEFAULT_EPOCHS, seed: Seed = 0, hidden: Hidden = 128,
             d, models_dir=s.effective_models_dir, cache_dir=_cache_dir(), config=config,
             seed=seed, database=s.neo4j_database,
             hooks=Hooks(stage=on_stage, encoding=on_encoding, epoch=on_epoch,
-                        writing=on_write), write_back=write_back)
+                        writing=on_write, labels=on_labels), write_back=write_back)
     console.print(_metrics_table(f"Test split (seed {seed})", outcome.metrics["test"]))
     console.print(f"Model {outcome.version} saved in {outcome.path}"
                   + (f"; {outcome.written:,} nodes written back" if write_back else ""))

@@ -1,4 +1,5 @@
-"""``skillgraph train`` end to end: export, features, train, evaluate, save, write back."""
+"""``skillgraph train`` end to end: export, features, train, evaluate, save, write back, label
+vectors for ``search``."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import neo4j
 from gnn import artifacts
 from gnn.export import GraphExport, export_graph
 from gnn.features import TextEncoder
+from gnn.label_vectors import write_label_vectors
 from gnn.model import ModelConfig
 from gnn.pipeline import SeedRun, node_features, run_seed, serving_vectors
 from gnn.train import EpochCallback
@@ -36,6 +38,8 @@ class Hooks:
     epoch: EpochCallback | None = None
     writing: Callable[[int, int], None] | None = None
     """``writing(advance, total)``."""
+    labels: Callable[[int, int], None] | None = None
+    """``labels(done, total)``: the label vectors written for ``search``."""
 
 
 @dataclass
@@ -86,6 +90,12 @@ def train_and_publish(
                         database=database, hooks=hooks, write_back=write_back)
     if write_back:
         timings["write_back_s"] = published.write_back_s
+        t = time.perf_counter()
+        hooks.stage("label vectors")
+        labelled = write_label_vectors(driver, cache_dir, encoder, database=database,
+                                       on_encoding=hooks.encoding, on_progress=hooks.labels)
+        timings["label_vectors_s"] = time.perf_counter() - t
+        timings["label_vectors"] = float(labelled.total)
     (published.path / "timings.json").write_text(json.dumps(timings, indent=2),
                                                  encoding="utf-8")
     return TrainOutcome(published.version, published.path, published.metrics, timings,

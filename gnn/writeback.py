@@ -96,7 +96,7 @@ def served_vectors(
     return ServedVectors(labels, int(skill.shape[1]))
 
 
-def _execute(driver: neo4j.Driver, query: str, database: str, **params: Any) -> list[Any]:
+def execute(driver: neo4j.Driver, query: str, database: str, **params: Any) -> list[Any]:
     try:
         return list(driver.execute_query(query, parameters_=params, database_=database).records)
     except Neo4jError as e:
@@ -131,7 +131,7 @@ def write_vectors(
                 chunk = rows_idx[start:start + batch_size]
                 rows = [{"id": lv.ids[i], **{f"p{j}": lv.properties[p][i].tolist()
                                              for j, p in enumerate(ps)}} for i in chunk]
-                _execute(driver, q, database, rows=rows)
+                execute(driver, q, database, rows=rows)
                 written += len(chunk)
                 if on_progress is not None:
                     on_progress(len(chunk))
@@ -139,28 +139,49 @@ def write_vectors(
         if partial and removable:
             ids = [lv.ids[i] for i in partial]
             for start in range(0, len(ids), batch_size):
-                _execute(driver, queries.remove_properties(label, key, removable), database,
-                         ids=ids[start:start + batch_size])
+                execute(driver, queries.remove_properties(label, key, removable), database,
+                        ids=ids[start:start + batch_size])
     return written
+
+
+def write_rows(
+    driver: neo4j.Driver, query: str, rows: list[dict[str, Any]], *, database: str = "neo4j",
+    batch_size: int = 2000, on_progress: Callable[[int], None] | None = None,
+) -> int:
+    """Run ``query`` (an ``UNWIND $rows``) over ``rows`` in batches; returns the rows sent."""
+    for start in range(0, len(rows), batch_size):
+        chunk = rows[start:start + batch_size]
+        execute(driver, query, database, rows=chunk)
+        if on_progress is not None:
+            on_progress(len(chunk))
+    return len(rows)
 
 
 def ensure_vector_indexes(
     driver: neo4j.Driver, dimensions: int, *, database: str = "neo4j", labels: set[str],
     wait_s: int = 300,
 ) -> list[str]:
-    """Create the cosine vector indexes, unquantised so that scores are exact cosines
-    (re-created when their dimension or quantisation differs)."""
+    """Create the model's cosine vector indexes over ``labels`` (see :func:`index_vectors`)."""
+    return index_vectors(driver, [i for i in VECTOR_INDEXES if i[1] in labels], dimensions,
+                         database=database, wait_s=wait_s)
+
+
+def index_vectors(
+    driver: neo4j.Driver, indexes: list[tuple[str, str, str]], dimensions: int, *,
+    database: str = "neo4j", wait_s: int = 300,
+) -> list[str]:
+    """Create the cosine vector indexes ``(name, label, property)``, unquantised so that scores
+    are exact cosines (re-created when their dimension or quantisation differs), and wait until
+    they are online."""
     made = []
-    for name, label, prop in VECTOR_INDEXES:
-        if label not in labels:
-            continue
-        existing = _execute(driver, queries.VECTOR_INDEX_OPTIONS, database, name=name)
+    for name, label, prop in indexes:
+        existing = execute(driver, queries.VECTOR_INDEX_OPTIONS, database, name=name)
         if existing and (existing[0]["dimensions"] != dimensions
                          or existing[0]["quantized"] is not False):
-            _execute(driver, queries.drop_index(name), database)
-        _execute(driver, queries.create_vector_index(name, label, prop, dimensions), database)
+            execute(driver, queries.drop_index(name), database)
+        execute(driver, queries.create_vector_index(name, label, prop, dimensions), database)
         made.append(name)
-    _execute(driver, queries.AWAIT_INDEXES, database, timeout=wait_s)
+    execute(driver, queries.AWAIT_INDEXES, database, timeout=wait_s)
     return made
 
 
@@ -168,7 +189,7 @@ def retire_current_model(driver: neo4j.Driver, *, database: str = "neo4j") -> No
     """Leave no ``ModelVersion`` current: done before vectors are overwritten, so that a
     write-back that stops part-way leaves the graph saying it serves no model (the API's
     ``/ready`` answers 503) instead of naming a model whose vectors are half replaced."""
-    _execute(driver, queries.UNSET_CURRENT_MODEL, database)
+    execute(driver, queries.UNSET_CURRENT_MODEL, database)
 
 
 def record_model_version(

@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     api_lookup_batching: bool = True
     """Send the compiled lookups that arrive while one of their plan is in flight together,
     as one query (``SKILLGRAPH_API_LOOKUP_BATCHING``; ``api/coalescing.py``)."""
+    api_semantic_search: bool = True
+    """``search`` ranks by the meaning of its text too: the text is encoded with MiniLM and
+    matched against the label vectors ``skillgraph train`` writes
+    (``SKILLGRAPH_API_SEMANTIC_SEARCH``; ``api/search.py``); false matches words only."""
     api_warm_jobads: bool = True
     """``skillgraph serve`` builds the job-ad models (title normalisation, skill extraction) in
     the background as it starts, instead of on the first request that needs them

@@ -4,20 +4,23 @@ small graph written with Cypher for the content the sample lacks (job ads)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
 import neo4j
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.limits import ApiLimits
+from gnn.label_vectors import write_label_vectors
 from graph.db import create_async_driver
 from graph.schema import apply_schema, clear_graph
 from graph.settings import Settings
 from tests.api.graphdata import write_embeddings, write_graph
 from tests.conftest import GraphState, mark_graph_dirty
+from tests.gnn.tiny import fake_encoder
 
 
 class CountingDriver:
@@ -76,6 +79,21 @@ SLOW_CYPHER = "UNWIND range(1, 10000000000) AS i WITH i WHERE i < 0 RETURN i AS 
 
 SMALL_GRAPH = "api-small-graph"
 EMBEDDED_SAMPLE = "sample+random-embeddings"
+LABELLED_SAMPLE = "sample+label-vectors"
+
+MEANINGS = {"zqtooth": "dental", "zqcarer": "nurse"}
+"""Made-up words (in no label of the sample) that :func:`meaning_encoder` reads as another."""
+
+
+def meaning_encoder(texts: Sequence[str]) -> np.ndarray:
+    """A stand-in for MiniLM in which the words of :data:`MEANINGS` mean another word: a text
+    can be near a label it shares no word with."""
+    return fake_encoder([" ".join(MEANINGS.get(w, w) for w in t.lower().split()) for t in texts])
+
+
+async def meaning_of(text: str) -> list[float]:
+    """The app's ``query_encoder`` for :func:`meaning_encoder`."""
+    return [float(x) for x in meaning_encoder([text])[0]]
 
 
 @pytest.fixture
@@ -102,6 +120,19 @@ def embedded_sample(request: pytest.FixtureRequest, neo4j_driver: neo4j.Driver) 
     return neo4j_driver
 
 
+@pytest.fixture
+def labelled_sample(request: pytest.FixtureRequest, neo4j_driver: neo4j.Driver,
+                    tmp_path_factory: pytest.TempPathFactory) -> neo4j.Driver:
+    """The bundled sample with the label vectors of ``search``, from :func:`meaning_encoder`."""
+    if GraphState.content != LABELLED_SAMPLE:
+        request.getfixturevalue("sample_graph")
+        write_label_vectors(neo4j_driver, tmp_path_factory.mktemp("label-vectors"),
+                            meaning_encoder)
+        mark_graph_dirty()
+        GraphState.content = LABELLED_SAMPLE
+    return neo4j_driver
+
+
 def make_api(settings: Settings, *, limits: ApiLimits | None = None, **app_options: Any
              ) -> Iterator[Api]:
     """An :class:`Api` over a new app (``app_options`` go to ``create_app``)."""
@@ -122,12 +153,14 @@ def make_api(settings: Settings, *, limits: ApiLimits | None = None, **app_optio
 @pytest.fixture(scope="module")
 def api(neo4j_driver: neo4j.Driver, settings: Settings) -> Iterator[Api]:
     """The API over the test database, started through its lifespan (each test asks for the
-    graph it needs: ``sample_graph``, ``embedded_sample`` or ``small_graph``)."""
-    yield from make_api(settings)
+    graph it needs: ``sample_graph``, ``embedded_sample``, ``labelled_sample`` or
+    ``small_graph``); ``search`` reads the meaning of its text with :func:`meaning_encoder`."""
+    yield from make_api(settings, query_encoder=meaning_of)
 
 
 @pytest.fixture(scope="module")
 def resolver_api(neo4j_driver: neo4j.Driver, settings: Settings) -> Iterator[Api]:
     """The same API with the compiled query plans turned off: every request runs the
     resolvers (the reference the plans are checked against)."""
-    yield from make_api(settings.model_copy(update={"api_query_plans": False}))
+    yield from make_api(settings.model_copy(update={"api_query_plans": False}),
+                        query_encoder=meaning_of)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import base64
+import itertools
 
 import neo4j
+import numpy as np
 import pytest
 
 from api.ids import MAX_CURSOR_OFFSET, offset_cursor
 from api.limits import ApiLimits
-from tests.api.conftest import Api, cypher
+from graph.errors import ModelError
+from graph.settings import Settings
+from tests.api.conftest import Api, cypher, make_api, meaning_encoder, meaning_of
 from tests.api.graphdata import skill_uri
 
 pytestmark = pytest.mark.integration
@@ -153,14 +157,69 @@ def test_empty_or_overlong_search_text_is_invalid_input(
     assert result["__typename"] == "InvalidInput" and result["argument"] == "text"
 
 
-def test_search_fuses_embedding_neighbours_of_the_best_text_hit(
-    api: Api, embedded_sample: neo4j.Driver
+def test_search_finds_labels_near_in_meaning_that_share_no_word(
+    api: Api, labelled_sample: neo4j.Driver
 ) -> None:
-    hits = flat(api.data(SEARCH, text="dental hygienist", types=["OCCUPATION"])["search"])
-    first = hits[0]
-    assert first["label"] == "dental hygienist"
-    assert first["textRank"] == 1 and first["semanticRank"] is not None
-    assert any(h["textRank"] is None and h["semanticRank"] for h in hits)
+    hits = flat(api.data(SEARCH, text="zqtooth", types=["OCCUPATION"], first=50)["search"])
+    assert hits and all(h["textRank"] is None for h in hits)  # no label has the word
+    near = [h["label"] for h in hits if h["semanticRank"] <= 3]
+    assert "dental hygienist" in near
+
+
+def test_search_ranks_meaning_by_cosine_across_every_kind(
+    api: Api, labelled_sample: neo4j.Driver
+) -> None:
+    text = "nurse care"
+    rows = cypher(labelled_sample, """
+        UNWIND ['Skill', 'Occupation', 'OnetOccupation', 'Program'] AS kind
+        MATCH (n) WHERE kind IN labels(n) AND n.labelEmbedding IS NOT NULL
+        RETURN coalesce(n.uri, n.code, n.cipCode) AS key, n.labelEmbedding AS v""")
+    query = meaning_encoder([text])[0]
+    cosine = {r["key"]: float(np.dot(query, r["v"])) for r in rows}
+    hits = flat(api.data(SEARCH, text=text, first=100)["search"])
+    ranked = sorted((h for h in hits if h["semanticRank"]), key=lambda h: h["semanticRank"])
+    keys = [h.get("uri") or h.get("code") or h.get("cipCode") for h in ranked]
+    assert len({h["__typename"] for h in ranked}) >= 3
+    by_rank = [cosine[k] for k in keys]
+    assert all(a >= b - 1e-6 for a, b in itertools.pairwise(by_rank))
+    assert by_rank[0] == pytest.approx(max(cosine.values()), abs=1e-6)
+
+
+def test_search_matches_words_only_when_semantic_search_is_off(
+    api: Api, labelled_sample: neo4j.Driver, settings: Settings
+) -> None:
+    off = settings.model_copy(update={"api_semantic_search": False})
+    for plain in make_api(off, query_encoder=meaning_of):
+        hits = flat(plain.data(SEARCH, text="dental hygienist")["search"])
+        assert hits and all(h["semanticRank"] is None for h in hits)
+        assert plain.data(SEARCH, text="zqtooth")["search"]["totalCount"] == 0
+
+
+def test_search_encodes_no_text_when_the_graph_has_no_label_vectors(
+    sample_graph: neo4j.Driver, settings: Settings
+) -> None:
+    texts: list[str] = []
+
+    async def counting(text: str) -> list[float]:
+        texts.append(text)
+        return [float(x) for x in meaning_encoder([text])[0]]
+
+    for api in make_api(settings, query_encoder=counting):
+        assert api.data(SEARCH, text="engineer")["search"]["totalCount"] > 0
+    assert texts == []
+
+
+def test_search_answers_by_its_words_when_the_text_cannot_be_encoded(
+    labelled_sample: neo4j.Driver, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(text: str) -> list[float]:
+        raise ModelError("MiniLM is not installed")
+
+    for api in make_api(settings, query_encoder=broken):
+        hits = flat(api.data(SEARCH, text="dental hygienist")["search"])
+    assert hits[0]["label"] == "dental hygienist"
+    assert all(h["semanticRank"] is None for h in hits)
+    assert "matching words only" in caplog.text
 
 
 def test_metacharacter_words_still_match_their_literal_label(

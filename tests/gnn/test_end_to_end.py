@@ -167,3 +167,12 @@ def test_a_write_back_that_stops_part_way_leaves_no_model_current_and_a_rerun_se
     assert driver.execute_query(current).records == []  # half-written vectors serve no model
     again = publish(driver, run, export, models_dir=models, config=CONFIG, seed=1)
     assert [r["v"] for r in driver.execute_query(current).records] == [again.version]
+
+
+def test_training_writes_the_label_vectors_search_reads(trained: tuple[neo4j.Driver, Path]
+                                                        ) -> None:
+    driver, _ = trained
+    (row,) = driver.execute_query(
+        "MATCH (n) WHERE n:Skill OR n:Occupation OR n:OnetOccupation "
+        "RETURN count(n) AS nodes, count(n.labelEmbedding) AS vectors").records
+    assert row["nodes"] == row["vectors"] > 0
