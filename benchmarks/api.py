@@ -76,6 +76,9 @@ RETURN node.label AS label, node.title AS title, score
 """
 
 SEARCH_TEXT = "software developer"
+LABEL_INDEXES = frozenset({"skill_label_embedding", "occupation_label_embedding",
+                           "onet_occupation_label_embedding", "program_label_embedding"})
+"""The vector indexes :data:`SEARCH_CYPHER` reads (``gnn/label_vectors.py``)."""
 
 
 def search_vector() -> list[float]:
@@ -304,6 +307,12 @@ async def run(args: argparse.Namespace, ports: dict[str, int], meter: CpuMeter
     :func:`idle_cost`."""
     settings = get_settings()
     driver = create_async_driver(settings)
+    online = {r["name"] for r in (await driver.execute_query(
+        "SHOW VECTOR INDEXES YIELD name, state WHERE state = 'ONLINE' RETURN name",
+        database_=settings.neo4j_database)).records}
+    if missing := sorted(LABEL_INDEXES - online):
+        raise SystemExit(f"expected the label vectors of search; missing {', '.join(missing)}: "
+                         "run `skillgraph train`")
     pools = {name: [HttpConnection("127.0.0.1", port)
                     for _ in range(max(args.clients or CONCURRENCY))]
              for name, port in ports.items()}

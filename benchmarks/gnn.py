@@ -56,6 +56,7 @@ from _common import data_dir, peak_rss_mib, throwaway_server  # noqa: E402
 from gnn.evaluate import EvaluationReport  # noqa: E402
 from gnn.export import GraphExport, export_graph  # noqa: E402
 from gnn.features import EmbeddingCache, encode_texts, text_key  # noqa: E402
+from gnn.label_vectors import write_label_vectors  # noqa: E402
 from gnn.model import ModelConfig  # noqa: E402
 from gnn.pipeline import evaluate_seeds, node_features, run_seed  # noqa: E402
 from gnn.service import publish  # noqa: E402
@@ -319,6 +320,9 @@ def main() -> None:
                             seed=args.seed)
         out["model_version"] = published.version
         out["write_back_s"] = published.write_back_s
+        t = time.perf_counter()  # and the label vectors of `search`, as `skillgraph train` does
+        out["label_vectors"] = write_label_vectors(driver, cache_dir).total
+        out["label_vectors_s"] = time.perf_counter() - t
         assert published.vectors is not None
         vectors = published.vectors
         out["latency"] = latencies(driver, vectors, args.queries, args.warmup)
