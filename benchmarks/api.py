@@ -40,9 +40,15 @@ import neo4j
 from rich.console import Console
 from rich.table import Table
 
-from graph.db import create_async_driver
-from graph.server.local import LocalNeo4j
-from graph.settings import get_settings
+_HERE = Path(__file__).resolve().parent
+# this folder holds scripts named api.py and gnn.py: keep them from shadowing the packages
+# (``search_vector`` imports gnn)
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
+from graph.db import create_async_driver  # noqa: E402
+from graph.server.local import LocalNeo4j  # noqa: E402
+from graph.settings import get_settings  # noqa: E402
 
 CONCURRENCY = (1, 8, 32)
 

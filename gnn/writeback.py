@@ -100,7 +100,7 @@ def execute(driver: neo4j.Driver, query: str, database: str, **params: Any) -> l
     try:
         return list(driver.execute_query(query, parameters_=params, database_=database).records)
     except Neo4jError as e:
-        raise DatabaseError(f"writing the model back failed: {e.message}") from e
+        raise DatabaseError(f"writing vectors to the graph failed: {e.message}") from e
 
 
 def write_vectors(
