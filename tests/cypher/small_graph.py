@@ -13,7 +13,8 @@ PROJECT_MANAGEMENT = f"{ESCO}/skill/7111b95d-0ce3-441a-9d92-4c75d05c4388"
 ANIMAL_PHYSIOTHERAPIST = f"{ESCO}/occupation/5beafebe-9211-4b3a-adf1-6161097a3975"
 
 SMALL_GRAPH = """
-CREATE (ba:Occupation {uri: $ba, label: 'ICT business analyst', iscoCode: '2511', code: '2511.1'})
+CREATE (ba:Occupation {uri: $ba, label: 'ICT business analyst', iscoCode: '2511', code: '2511.1',
+                       labelEmbedding: [1.0, 0.0, 0.0]})
 CREATE (ta:Occupation {uri: $ta, label: 'ICT test analyst', iscoCode: '2519', code: '2519.3'})
 CREATE (ap:Occupation {uri: $ap, label: 'animal physiotherapist', iscoCode: '2250',
                        code: '2250.2'})
@@ -21,13 +22,14 @@ CREATE (web:Occupation {uri: $esco + '/occupation/test-web', label: 'web develop
                         iscoCode: '2513', code: '2513.2'})
 CREATE (pm:Skill:DigitalSkill {uri: $pm, label: 'project management',
                                altLabels: ['managing projects'], skillType: 'knowledge',
-                               reuseLevel: 'sector-specific', embedding: [1.0, 0.0, 0.0]})
+                               reuseLevel: 'sector-specific', embedding: [1.0, 0.0, 0.0],
+                               labelEmbedding: [1.0, 0.0, 0.0]})
 CREATE (patterns:Skill {uri: $esco + '/skill/test-patterns', label: 'use software design patterns',
                         skillType: 'skill/competence', reuseLevel: 'sector-specific',
-                        embedding: [0.0, 1.0, 0.0]})
+                        embedding: [0.0, 1.0, 0.0], labelEmbedding: [0.0, 1.0, 0.0]})
 CREATE (stats:Skill:DigitalSkill {uri: $esco + '/skill/test-statistics', label: 'statistics',
                                   skillType: 'knowledge', reuseLevel: 'cross-sector',
-                                  embedding: [0.9, 0.1, 0.0]})
+                                  embedding: [0.9, 0.1, 0.0], labelEmbedding: [0.8, 0.6, 0.0]})
 CREATE (talk:Skill:TransversalSkill {uri: $esco + '/skill/test-communicate',
                                      label: 'communicate with others', reuseLevel: 'transversal',
                                      skillType: 'skill/competence'})
@@ -51,9 +53,9 @@ CREATE (i2511:IscoGroup {code: '2511', label: 'Systems analysts', level: 4})
 CREATE (i2512:IscoGroup {code: '2512', label: 'Software developers', level: 4})
 CREATE (i2511)-[:BROADER]->(i2), (i2512)-[:BROADER]->(i2), (ba)-[:BROADER]->(i2511)
 CREATE (osd:OnetOccupation {code: '15-1211.00', title: 'Computer Systems Analysts', jobZone: 4,
-                            socCode: '15-1211'})
+                            socCode: '15-1211', labelEmbedding: [0.6, 0.8, 0.0]})
 CREATE (ods:OnetOccupation {code: '15-2051.00', title: 'Data Scientists', jobZone: 5,
-                            socCode: '15-2051'})
+                            socCode: '15-2051', labelEmbedding: [0.9, 0.1, 0.0]})
 CREATE (osd)-[:RELATED_OCCUPATION {tier: 'Primary-Short', index: 1}]->(ods)
 CREATE (ba)-[:MAPS_TO {source: 'esco-onet-nesta-2020', confidence: 2, similarity: 0.91,
                        onetCode2010: '15-1132.00'}]->(osd)
@@ -75,11 +77,19 @@ CREATE (ad)-[:MENTIONS {score: 0.8, span: 'statistics'}]->(stats)
 CREATE (ad)-[:MENTIONS {score: 0.9, span: 'Python'}]->(pm)
 """
 
-CREATE_SKILL_VECTOR_INDEX = """
-CREATE VECTOR INDEX skill_embedding IF NOT EXISTS FOR (n:Skill) ON n.embedding
-OPTIONS {indexConfig: {`vector.dimensions`: 3, `vector.similarity_function`: 'cosine'}}
-"""
-DROP_SKILL_VECTOR_INDEX = "DROP INDEX skill_embedding IF EXISTS"
+VECTOR_INDEXES = {
+    "skill_embedding": ("Skill", "embedding"),
+    "skill_label_embedding": ("Skill", "labelEmbedding"),
+    "onet_occupation_label_embedding": ("OnetOccupation", "labelEmbedding"),
+}
+"""The vector indexes the library reads that the schema does not create (``skillgraph train``
+does), each ``name: (label, property)``, over the small graph's 3-dimensional vectors."""
+
+
+def drop_vector_indexes(driver: neo4j.Driver) -> None:
+    """Drop :data:`VECTOR_INDEXES`, so that a later writer makes its own at its own width."""
+    for name in VECTOR_INDEXES:
+        driver.execute_query(f"DROP INDEX {name} IF EXISTS")
 
 
 def create_small_graph(driver: neo4j.Driver) -> None:
@@ -88,5 +98,10 @@ def create_small_graph(driver: neo4j.Driver) -> None:
         SMALL_GRAPH, ba=BUSINESS_ANALYST, ta=TEST_ANALYST, pm=PROJECT_MANAGEMENT,
         ap=ANIMAL_PHYSIOTHERAPIST, esco=ESCO,
     )
-    driver.execute_query(CREATE_SKILL_VECTOR_INDEX)
+    for name, (label, prop) in VECTOR_INDEXES.items():
+        driver.execute_query(
+            f"CREATE VECTOR INDEX {name} IF NOT EXISTS FOR (n:{label}) ON n.{prop} "
+            "OPTIONS {indexConfig: {`vector.dimensions`: 3, "
+            "`vector.similarity_function`: 'cosine'}}"
+        )
     driver.execute_query("CALL db.awaitIndexes(60)")
