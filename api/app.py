@@ -123,8 +123,9 @@ GRAPHQL_PATH = "/graphql"
 class SkillgraphApi(FastAPI):
     """FastAPI, with one shortcut: a GraphQL POST that a compiled plan answers goes straight
     to :class:`GraphQLApp`, before Starlette's middleware stack and router, whose layers
-    (error and exception middleware, route matching, a wrapped ``send`` per layer) cost about
-    a tenth of the API's CPU for such a request. It is taken only while that stack adds
+    (error and exception middleware, route matching, a wrapped ``send`` per layer) are a
+    quarter or more of the API's own CPU for such a request (``benchmarks/api_cpu.py``), and
+    about 5% of the server's once the driver is counted. It is taken only while that stack adds
     nothing the answer needs: the app has no middleware of its own (CORS) and FastAPI's
     OpenTelemetry instrumentation is off. A request the plan declines, and every other
     request, goes through the stack as usual."""
