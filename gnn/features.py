@@ -25,7 +25,7 @@ ENCODE_BATCH = 128
 class TextEncoder(Protocol):
     """Anything that turns a batch of texts into an (n, d) float array."""
 
-    def __call__(self, texts: Sequence[str]) -> np.ndarray: ...
+    def __call__(self, texts: Sequence[str], /) -> np.ndarray: ...
 
 
 def text_key(text: str) -> str:

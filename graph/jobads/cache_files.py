@@ -30,7 +30,7 @@ _ENTRY = re.compile(r"[0-9a-f]{64}\.[a-z]+")
 _TMP = re.compile(r"[0-9a-f]{64}\.\d+\.tmp")
 
 
-def write_atomic(path: Path, write: Callable[[BinaryIO], None]) -> None:
+def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write ``path`` through a temporary file beside it that then replaces it, so a reader
     never sees half a file and a writer that dies leaves no entry behind."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse  # type: ignore[import-untyped]
+from scipy import sparse
 
 from graph.jobads.cache_files import DEFAULT_BUDGET_BYTES, mark_used, prune, write_atomic
 from graph.jobads.embeddings import Matrix, TextEncoder

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from graphql import GraphQLObjectType
 
 from api import nodes, queries
 from api.loaders import NODE_KEYS
@@ -25,7 +26,7 @@ class RecordingProps(dict[str, Any]):
         self.read.add(key)
         return "x"
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         self.read.add(key)
         return None
 
@@ -56,7 +57,7 @@ def test_a_pattern_without_a_labelled_target_is_rejected() -> None:
 
 def _definition(type_name: str) -> Any:
     schema = build_schema()._schema
-    return schema.type_map[type_name].extensions["strawberry-definition"]  # type: ignore[union-attr]
+    return schema.type_map[type_name].extensions["strawberry-definition"]
 
 
 @pytest.mark.parametrize("type_name", sorted(NODE_KEYS))
@@ -83,10 +84,11 @@ def test_a_row_type_reads_its_neighbour_and_the_properties_of_the_relationship(
 def test_every_neighbour_list_of_a_node_type_is_known_to_the_plans(type_name: str) -> None:
     schema = build_schema()._schema
     graphql_type = schema.type_map[type_name]
+    assert isinstance(graphql_type, GraphQLObjectType)
     for field in _definition(type_name).fields:
         if field.base_resolver is None:
             continue
-        name = next(n for n, f in graphql_type.fields.items()  # type: ignore[union-attr]
+        name = next(n for n, f in graphql_type.fields.items()
                     if f.extensions["strawberry-definition"] is field)
         relation, _ = CONNECTIONS[(type_name, name)]
         assert queries.RELATIONS[relation].start == NODE_KEYS[type_name][0]

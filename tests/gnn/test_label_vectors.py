@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import neo4j
@@ -47,6 +48,7 @@ def test_every_searchable_node_gets_the_vector_of_its_label_and_an_online_index(
         assert stats.written[spec.label] == len(with_text) > 0
         for key, (text, vector) in nodes.items():
             if text:
+                assert vector is not None, key
                 assert np.allclose(vector, fake_encoder([text])[0], atol=1e-6), key
             else:
                 assert vector is None, key
@@ -69,12 +71,13 @@ def test_writing_again_gives_a_changed_label_its_new_vector(
                              "SET n.label = 'repair bicycles'", key=key)
     encoded: list[str] = []
 
-    def counting(texts: list[str] | tuple[str, ...]) -> np.ndarray:
+    def counting(texts: Sequence[str]) -> np.ndarray:
         encoded.extend(texts)
         return fake_encoder(texts)
 
     again = write_label_vectors(tiny_graph, tmp_path, counting)
     assert encoded == ["repair bicycles"]  # every other label comes from the text cache
     _, vector = labelled(tiny_graph, spec.label, spec.key, spec.text)[key]
+    assert vector is not None
     assert np.allclose(vector, fake_encoder(["repair bicycles"])[0], atol=1e-6)
     assert again.total == sum(again.written.values()) > 1

@@ -6,6 +6,9 @@ so a working model ranks same-cluster pairs first.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import cast
+
 import neo4j
 import numpy as np
 
@@ -134,7 +137,7 @@ def create_tiny_graph(driver: neo4j.Driver) -> dict[str, list[dict[str, object]]
     return rows
 
 
-def fake_encoder(texts: list[str] | tuple[str, ...]) -> np.ndarray:
+def fake_encoder(texts: Sequence[str]) -> np.ndarray:
     """A deterministic stand-in for MiniLM: hashed bag of words, L2-normalised (384-d)."""
     out = np.zeros((len(texts), 384), dtype=np.float32)
     for i, t in enumerate(texts):
@@ -170,7 +173,7 @@ def tiny_export() -> GraphExport:
     edges, weights = {}, {}
     for et, (key, w) in spec.items():
         si, di = tables[et[0]].index, tables[et[2]].index
-        pairs = sorted((si[str(r["a"])], di[str(r["b"])], float(r[w]) if w else 1.0)
+        pairs = sorted((si[str(r["a"])], di[str(r["b"])], float(cast(float, r[w])) if w else 1.0)
                        for r in rows[key] if int(str(r.get("rank", 1))) <= 1)
         edges[et] = np.array([p[:2] for p in pairs], dtype=np.int64).T.copy()
         weights[et] = np.array([p[2] for p in pairs], dtype=np.float32)

@@ -67,10 +67,11 @@ def test_other_forms_weights_or_options_get_their_own_cached_index(
     reweighted = SurfaceForms(forms.texts, forms.owners, forms.weights * 0.5, forms.starts)
     renamed = SurfaceForms([*forms.texts[:-1], "something else"], forms.owners, forms.weights,
                            forms.starts)
+    cases: list[tuple[SurfaceForms, dict[str, Any]]] = [
+        (forms, {}), (reweighted, {}), (renamed, {}), (forms, {"ngram_range": (3, 5)})]
     paths = {
         LexicalIndex(f, cache_dir=tmp_path, min_cached=1, **options).cache_path
-        for f, options in [(forms, {}), (reweighted, {}), (renamed, {}),
-                           (forms, {"ngram_range": (3, 5)})]
+        for f, options in cases
     }
     assert len(paths) == 4 and len(list(tmp_path.iterdir())) == 4
     again = LexicalIndex(reweighted, cache_dir=tmp_path, min_cached=1)

@@ -334,7 +334,7 @@ def test_reloading_after_a_skill_and_an_occupation_left_their_collections_drops_
 
     report = write_prepared(empty_graph, [prepare(write_tables(tmp_path / "v2", esco_tables))])
 
-    labels = dict(empty_graph.execute_query(
+    labels: dict[str, list[str]] = dict(empty_graph.execute_query(
         "MATCH (s:Skill) RETURN s.uri AS uri, [l IN labels(s) WHERE l <> 'Skill'] AS labels"
     ).records)
     assert labels == {SKILL_PYTHON: ["DigitalSkill"], SKILL_JAVA: [],
