@@ -528,12 +528,17 @@ RETURN p.from AS from, p.to AS to,
             ELSE null END AS score
 """
 
+# The skills are grouped by the O*NET occupation they lead to before its programs are read,
+# so that each occupation's programs are expanded once rather than once per path to it: the
+# same answer with about 40% fewer db hits (benchmarks/api.py, career transitions).
 PROGRAMS_FOR_SKILLS = f"""
 UNWIND $requests AS q
 CALL (q) {{
-  UNWIND q.skills AS uri
-  MATCH (:Skill {{uri: uri}})<-[:REQUIRES]-(:Occupation)-[:MAPS_TO]->(:OnetOccupation)
-        <-[:PREPARES_FOR]-(p:Program)
+  MATCH (s:Skill) WHERE s.uri IN q.skills
+  MATCH (s)<-[:REQUIRES]-(:Occupation)-[:MAPS_TO]->(t:OnetOccupation)
+  WITH t, collect(DISTINCT s.uri) AS skills
+  MATCH (t)<-[:PREPARES_FOR]-(p:Program)
+  UNWIND skills AS uri
   WITH p, count(DISTINCT uri) AS covers
   ORDER BY covers DESC, p.cipCode
   LIMIT $limit

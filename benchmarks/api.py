@@ -113,10 +113,12 @@ CALL (o, t) {
            AS missing
 }
 CALL (missing) {
-  UNWIND missing AS m
-  MATCH (:Skill {uri: m.uri})<-[:REQUIRES]-(:Occupation)-[:MAPS_TO]->(:OnetOccupation)
-        <-[:PREPARES_FOR]-(p:Program)
-  WITH p, count(DISTINCT m.uri) AS covers
+  MATCH (s:Skill) WHERE s.uri IN [m IN missing | m.uri]
+  MATCH (s)<-[:REQUIRES]-(:Occupation)-[:MAPS_TO]->(t:OnetOccupation)
+  WITH t, collect(DISTINCT s.uri) AS skills
+  MATCH (t)<-[:PREPARES_FOR]-(p:Program)
+  UNWIND skills AS uri
+  WITH p, count(DISTINCT uri) AS covers
   ORDER BY covers DESC, p.cipCode LIMIT 5
   RETURN collect({title: p.title, covers: covers}) AS programs
 }

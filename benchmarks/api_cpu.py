@@ -18,10 +18,11 @@ import asyncio
 import json
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
+import neo4j
 from rich.console import Console
 from rich.table import Table
 
@@ -36,10 +37,12 @@ from benchmarks.api import Parameters, questions  # noqa: E402
 from graph.db import create_async_driver  # noqa: E402
 from graph.settings import get_settings  # noqa: E402
 
-Answer = list[Any]
+Answer = list[neo4j.Record]
+Read = Callable[..., Coroutine[Any, Any, Answer]]
+"""``GraphReader.read``'s shape."""
 
 
-def replaying(read: Callable[..., Awaitable[Answer]]) -> Callable[..., Awaitable[Answer]]:
+def replaying(read: Read) -> Read:
     """``GraphReader.read`` that asks Neo4j once per query and parameters, then replays."""
     answers: dict[str, Answer] = {}
 

@@ -50,9 +50,7 @@ from rich.progress import Progress
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
-sys.path.append(str(_HERE))
-from _common import data_dir, peak_rss_mib, throwaway_server  # noqa: E402
-
+from benchmarks._common import data_dir, peak_rss_mib, throwaway_server  # noqa: E402
 from gnn.evaluate import EvaluationReport  # noqa: E402
 from gnn.export import GraphExport, export_graph  # noqa: E402
 from gnn.features import EmbeddingCache, encode_texts, text_key  # noqa: E402

@@ -20,23 +20,30 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import neo4j
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import data_dir, peak_rss_mib, throwaway_server, throwaway_settings
+_HERE = Path(__file__).resolve().parent
+# the repository, not this folder, on the path: benchmarks/api.py and gnn.py are named
+# like packages
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+from benchmarks._common import data_dir, peak_rss_mib, throwaway_server, throwaway_settings  # noqa: E402
+from graph.cli.load_cmd import ALL_SOURCES  # noqa: E402
+from graph.loaders.base import KnownKeys, PreparedLoad, write_prepared  # noqa: E402
+from graph.loaders.readers import read_delimited  # noqa: E402
+from graph.loaders.sources import DataSource  # noqa: E402
+from graph.loaders.stats import FileStats  # noqa: E402
+from graph.loaders.writer import BatchWriter  # noqa: E402
+from graph.schema import apply_schema, clear_graph, graph_counts  # noqa: E402
+from graph.server import LocalNeo4j  # noqa: E402
+from graph.server.local import ADMIN_TOOL  # noqa: E402
 
-from graph.cli.load_cmd import ALL_SOURCES
-from graph.loaders.base import KnownKeys, PreparedLoad, write_prepared
-from graph.loaders.readers import read_delimited
-from graph.loaders.sources import DataSource
-from graph.loaders.stats import FileStats
-from graph.loaders.writer import BatchWriter
-from graph.schema import apply_schema, clear_graph, graph_counts
-from graph.server import LocalNeo4j
-from graph.server.local import ADMIN_TOOL
+Row = Callable[[dict[str, Any]], list[str]]
+"""How a row of the subset becomes a line of an import CSV."""
 
 SUBSET_NODE = "UNWIND $rows AS row MERGE (n:{label} {{uri: row.uri}}) SET n.label = row.label"
 SUBSET_REL = (
@@ -121,6 +128,11 @@ def read_subset(
     )
 
 
+def _write_one(tx: neo4j.ManagedTransaction, query: str, row: dict[str, Any]) -> None:
+    """One row in its own transaction: the naive loader's unit of work."""
+    tx.run(query, row).consume()
+
+
 def batched_subset(
     driver: neo4j.Driver,
     occ: list[dict[str, Any]],
@@ -151,9 +163,9 @@ def naive_subset(
         for label, rows in (("Occupation", occ), ("Skill", sk)):
             q = NAIVE_NODE.format(label=label)
             for r in rows:
-                session.execute_write(lambda tx, r=r, q=q: tx.run(q, **r).consume())
+                session.execute_write(_write_one, q, r)
         for r in rels:
-            session.execute_write(lambda tx, r=r: tx.run(NAIVE_REL, **r).consume())
+            session.execute_write(_write_one, NAIVE_REL, r)
     return time.perf_counter() - t0
 
 
@@ -167,7 +179,7 @@ def admin_import(
         server = LocalNeo4j(settings)
         server.write_config()
         files = {}
-        for name, header, rows, fmt in (
+        tables: tuple[tuple[str, list[str], list[dict[str, Any]], Row], ...] = (
             (
                 "occ.csv",
                 ["uri:ID(Occupation)", "label", ":LABEL"],
@@ -186,7 +198,8 @@ def admin_import(
                 rels,
                 lambda r: [r["o"], r["s"], str(r["essential"]).lower(), "REQUIRES"],
             ),
-        ):
+        )
+        for name, header, rows, fmt in tables:
             path = home / "import" / name
             with path.open("w", newline="") as f:
                 w = csv.writer(f)

@@ -147,6 +147,33 @@ def test_career_transitions_carry_shared_and_missing_skills_and_programs(
             (p["covers"] for p in t["programs"]), reverse=True)
 
 
+PROGRAMS_ORACLE = """
+UNWIND $missing AS uri
+MATCH (:Skill {uri: uri})<-[:REQUIRES]-(:Occupation)-[:MAPS_TO]->(:OnetOccupation)
+      <-[:PREPARES_FOR]-(p:Program)
+WITH p, count(DISTINCT uri) AS covers
+ORDER BY covers DESC, p.cipCode LIMIT 5
+RETURN collect({cipCode: p.cipCode, covers: covers}) AS programs"""
+"""Each path from a missing skill to a program followed one by one: the plain reading of
+"the programs that teach most of the missing skills"."""
+
+
+def test_career_transition_programs_are_those_reached_from_most_missing_skills(
+    api: Api, embedded_sample: neo4j.Driver
+) -> None:
+    (row,) = cypher(embedded_sample, PAIR)
+    transitions = api.data(TRANSITIONS, **{"from": row["a"]})["careerTransitions"]["transitions"]
+    with_programs = 0
+    for t in transitions:
+        missing = [m["key"] for m in t["missingSkills"]]
+        (oracle,) = cypher(embedded_sample, PROGRAMS_ORACLE, missing=missing)
+        got = [{"cipCode": p["program"]["cipCode"], "covers": p["covers"]}
+               for p in t["programs"]]
+        assert got == oracle["programs"]
+        with_programs += bool(got)
+    assert with_programs  # the sample's crosswalks and programs reach some of them
+
+
 def test_career_transitions_from_an_onet_code_stay_on_the_onet_side(
     api: Api, embedded_sample: neo4j.Driver
 ) -> None:
