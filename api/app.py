@@ -4,7 +4,6 @@ and ``/ready``."""
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -22,6 +21,7 @@ from strawberry.asgi import GraphQL
 from api import fast_path, queries
 from api.coalescing import LookupCoalescer
 from api.context import Context, QueryEncoder, VectorIndexCache
+from api.heap import freeze_long_lived
 from api.jobad_models import JobAdModelCache
 from api.limits import ApiLimits
 from api.plans import PlannedSchema
@@ -182,11 +182,7 @@ def create_app(
         app.state.query_encoder = (
             query_encoder or app.state.jobad_models.encode_query
         ) if cfg.api_semantic_search else None
-        # The schema, the app and the imported modules live as long as the process: moved out
-        # of the collector's generations, they are no longer traversed by every full
-        # collection, which otherwise shows as pauses of tens of milliseconds under load.
-        gc.collect()
-        gc.freeze()
+        freeze_long_lived()  # the schema, the app and the imported modules (api.heap)
         if warm_jobads:  # after the freeze, which would otherwise keep its transient objects
             app.state.jobad_models.start_warming()
         try:

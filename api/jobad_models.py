@@ -10,6 +10,9 @@ requests, and a request during the warm-up, wait for the same build. A failed bu
 cached, so the next request tries again (after ``skillgraph load esco``, say). A build in
 progress when the app stops ends at its next step.
 
+Once built, the models (and MiniLM, once loaded for ``search``) are moved out of the garbage
+collector's generations (:mod:`api.heap`), so that full collections do not walk them.
+
 The label sets are read, and ingested ads written, through a synchronous driver made by
 :func:`graph.db.create_driver` on first use: the job-ad pipeline (``catalog_from_graph``,
 ``write_prepared``) is synchronous and runs in worker threads.
@@ -27,6 +30,7 @@ from typing import TYPE_CHECKING, TypeVar
 import anyio.to_thread
 import neo4j
 
+from api.heap import freeze_long_lived
 from graph.db import create_driver
 from graph.settings import Settings
 
@@ -83,6 +87,7 @@ class JobAdModelCache:
         self._run_lock = threading.Lock()
         self._encoder_lock = threading.Lock()
         self._encoder: MiniLMEncoder | None = None
+        self._encoder_loaded = False
         self._closed = False
 
     @property
@@ -120,6 +125,7 @@ class JobAdModelCache:
         with self._build_lock:
             if self._models is None:
                 self._models = self._build_locked()
+                freeze_long_lived()  # the label sets and indexes live as long as the app
             return self._models
 
     def _build_locked(self) -> JobAdModels:
@@ -183,8 +189,10 @@ class JobAdModelCache:
         with self._encoder_lock:
             if self._encoder is None:
                 self._encoder = MiniLMEncoder(self.settings.home / "embeddings")
-            if load:
+            if load and not self._encoder_loaded:
                 self._encoder.load()
+                self._encoder_loaded = True
+                freeze_long_lived()  # torch's modules and the tokenizer: as long as the app
             return self._encoder
 
     async def encode_query(self, text: str) -> list[float] | None:

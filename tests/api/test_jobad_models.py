@@ -3,9 +3,11 @@ the API key check."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
+from pathlib import Path
 from typing import Any, cast
 
 import anyio
@@ -15,6 +17,7 @@ from pydantic import SecretStr
 
 from api.auth import Unauthorized, check_api_key
 from api.jobad_models import JobAdModelCache, JobAdModels
+from graph.jobads import embeddings
 from graph.settings import Settings
 
 
@@ -67,6 +70,55 @@ def test_a_failed_build_is_not_cached() -> None:
         cache.build()
     assert cache.build() is not None
     assert cache.builds == 2
+
+
+def _tracked(obj: object) -> bool:
+    """Whether the cyclic collector's generations hold ``obj`` (frozen objects are not)."""
+    return any(o is obj for o in gc.get_objects())
+
+
+class LabelledCache(CountingCache):
+    """Builds models that are a tracked object graph, like the real label sets."""
+
+    def _build_locked(self) -> JobAdModels:
+        super()._build_locked()
+        return cast(JobAdModels, {"labels": [{"label": str(i)} for i in range(100)]})
+
+
+def test_the_built_models_are_moved_out_of_the_collectors_generations() -> None:
+    cache = LabelledCache()
+    models = cast(dict[str, list[dict[str, str]]], cache.build())
+    assert not _tracked(models) and not _tracked(models["labels"][0])
+    later = [{"label": "made after the build"}]
+    assert _tracked(later)  # what comes afterwards is collected as usual
+
+
+class FakeMiniLM:
+    """Stands in for MiniLMEncoder: loading makes a tracked object graph, and is counted."""
+
+    loads = 0
+
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self.weights: list[dict[str, int]] = []
+
+    def load(self) -> None:
+        FakeMiniLM.loads += 1
+        self.weights = [{"w": i} for i in range(100)]
+
+
+def test_loading_minilm_moves_it_out_of_the_collectors_generations_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(embeddings, "MiniLMEncoder", FakeMiniLM)
+    FakeMiniLM.loads = 0
+    cache = CountingCache()
+    made = cast(FakeMiniLM, cache._minilm())
+    assert _tracked(made)  # made, not loaded: nothing to freeze yet
+    loaded = cast(FakeMiniLM, cache._minilm(load=True))
+    assert loaded is made and FakeMiniLM.loads == 1
+    assert not _tracked(loaded) and not _tracked(loaded.weights[0])
+    cache._minilm(load=True)
+    assert FakeMiniLM.loads == 1
 
 
 def test_a_closed_cache_makes_no_driver() -> None:
