@@ -87,7 +87,6 @@ class JobAdModelCache:
         self._run_lock = threading.Lock()
         self._encoder_lock = threading.Lock()
         self._encoder: MiniLMEncoder | None = None
-        self._encoder_loaded = False
         self._closed = False
 
     @property
@@ -189,9 +188,8 @@ class JobAdModelCache:
         with self._encoder_lock:
             if self._encoder is None:
                 self._encoder = MiniLMEncoder(self.settings.home / "embeddings")
-            if load and not self._encoder_loaded:
+            if load and not self._encoder.loaded:
                 self._encoder.load()
-                self._encoder_loaded = True
                 freeze_long_lived()  # torch's modules and the tokenizer: as long as the app
             return self._encoder
 

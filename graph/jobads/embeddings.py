@@ -86,6 +86,11 @@ class MiniLMEncoder:
         """Load the model now (torch, the weights) rather than on the first text to encode."""
         self._load()
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is loaded (by :meth:`load` or the first text encoded)."""
+        return self._model is not None
+
     def cache_path(self, texts: Sequence[str]) -> Path | None:
         if self.cache_dir is None or len(texts) < self.min_cached:
             return None

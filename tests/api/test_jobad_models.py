@@ -105,6 +105,10 @@ class FakeMiniLM:
         FakeMiniLM.loads += 1
         self.weights = [{"w": i} for i in range(100)]
 
+    @property
+    def loaded(self) -> bool:
+        return bool(self.weights)
+
 
 def test_loading_minilm_moves_it_out_of_the_collectors_generations_once(
     monkeypatch: pytest.MonkeyPatch,
